@@ -1,4 +1,6 @@
 using GanDashboard.Web.Storage;
+using GanDashboard.Web.Tasks;
+using Quartz;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 
@@ -17,6 +19,17 @@ public static class GanDashboardServices
         services.AddSingleton(paths);
         services.AddDbContextFactory<GanDashboardDb>(options => ConfigureDatabase(options, storage, paths, builder.Configuration));
         services.AddHostedService<DatabaseStartup>();
+
+        // Long work: task rows in the database, run by Quartz jobs, progress through one notifier.
+        var work = builder.Configuration.GetSection(WorkOptions.Section).Get<WorkOptions>() ?? new WorkOptions();
+        services.Configure<WorkOptions>(builder.Configuration.GetSection(WorkOptions.Section));
+        services.AddSingleton<TaskNotifier>();
+        services.AddSingleton<TaskProgressSink>();
+        services.AddSingleton<TaskService>();
+        services.AddSingleton<WorkSlots>();
+        services.AddHostedService<TaskRecovery>();
+        services.AddQuartz(q => q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Max(2, work.MaxConcurrentTasks)));
+        services.AddQuartzHostedService(q => q.WaitForJobsToComplete = false);
 
         // UI.
         services.AddRazorComponents().AddInteractiveServerComponents();
