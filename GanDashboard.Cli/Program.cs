@@ -10,9 +10,11 @@ internal static class Program
         // The verb table: every command the CLI knows, one line each. Each verb lives in its own file under Commands/.
         var verbs = new Dictionary<string, Func<CommandArgs, Task<int>>>(StringComparer.Ordinal)
         {
-            ["info"] = InfoCommand.RunAsync,
-            ["seed"] = SeedCommand.RunAsync,
             ["bench seed"] = BenchSeedCommand.RunAsync,
+            ["info"] = InfoCommand.RunAsync,
+            ["profile template"] = ProfileTemplateCommand.RunAsync,
+            ["profile validate"] = ProfileValidateCommand.RunAsync,
+            ["seed"] = SeedCommand.RunAsync,
         };
 
         return await CommandLine.RunAsync(args, verbs, Console.Out, Console.Error);

@@ -153,7 +153,7 @@ internal static class LegacyProfileConverter
     private static double? Number(JsonNode? node, string path) => node switch
     {
         null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.Deserialize<double>(), // YAML integers are held as long
         _ => throw WrongType(path, "a number"),
     };
 

@@ -127,7 +127,10 @@ internal static class ProfileExcelReader
     private static void AttachEffects(List<object?[]> rows, JsonObject root)
     {
         var modes = (root[FailureModes] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        foreach (var effect in ReadListSheet(Effects, rows).OfType<JsonObject>())
+        var sheet = ReadListSheet(Effects, rows);
+        var effects = sheet.OfType<JsonObject>().ToList();
+        sheet.Clear(); // detach the rows so they can move under their failure mode
+        foreach (var effect in effects)
         {
             string? owner = effect[EffectOwner]?.GetValue<string>();
             var mode = modes.FirstOrDefault(m => m["id"] is JsonValue id && id.TryGetValue(out string? s) && s == owner)

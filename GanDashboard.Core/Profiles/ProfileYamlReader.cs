@@ -42,6 +42,7 @@ internal sealed partial class ProfileYamlReader
 
     private JsonNode? ReadDocument()
     {
+        _parser.MoveNext();
         Expect<StreamStart>();
         if (_parser.Current is StreamEnd) throw new ProfileFormatException("The YAML file has no content. Fix: upload a profile with machine_id, sensors, failure_modes...");
         Expect<DocumentStart>();
@@ -54,8 +55,8 @@ internal sealed partial class ProfileYamlReader
 
     private void Expect<T>() where T : ParsingEvent
     {
-        if (_parser.Current is not null and not T)
-            throw new ProfileFormatException($"Unexpected YAML at line {_parser.Current.Start.Line}. Fix: the file must hold one YAML document.");
+        if (_parser.Current is not T)
+            throw new ProfileFormatException($"Unexpected YAML at line {_parser.Current?.Start.Line}. Fix: the file must hold one YAML document.");
         _parser.MoveNext();
     }
 
