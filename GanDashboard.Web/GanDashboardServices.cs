@@ -1,0 +1,61 @@
+using GanDashboard.Web.Storage;
+using GanDashboard.Web.Tasks;
+using Quartz;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+
+namespace GanDashboard.Web;
+
+/// <summary>Every service of the app and its lifetime, in one place.</summary>
+public static class GanDashboardServices
+{
+    public static WebApplicationBuilder AddGanDashboard(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var paths = new DataPaths(Path.Combine(builder.Environment.ContentRootPath, storage.DataDirectory));
+
+        // Storage: the data directory and the database.
+        services.AddSingleton(paths);
+        services.AddDbContextFactory<GanDashboardDb>(options => ConfigureDatabase(options, storage, paths, builder.Configuration));
+        services.AddHostedService<DatabaseStartup>();
+
+        // Long work: task rows in the database, run by Quartz jobs, progress through one notifier.
+        var work = builder.Configuration.GetSection(WorkOptions.Section).Get<WorkOptions>() ?? new WorkOptions();
+        services.Configure<WorkOptions>(builder.Configuration.GetSection(WorkOptions.Section));
+        services.AddSingleton<TaskNotifier>();
+        services.AddSingleton<TaskProgressSink>();
+        services.AddSingleton<TaskService>();
+        services.AddSingleton<WorkSlots>();
+        services.AddHostedService<TaskRecovery>();
+        services.AddQuartz(q => q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Max(2, work.MaxConcurrentTasks)));
+        services.AddQuartzHostedService(q => q.WaitForJobsToComplete = false);
+
+        // UI.
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddHealthChecks();
+
+        return builder;
+    }
+
+    public static WebApplication MapGanDashboardApi(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz");
+        return app;
+    }
+
+    private static void ConfigureDatabase(DbContextOptionsBuilder options, StorageOptions storage, DataPaths paths, IConfiguration configuration)
+    {
+        string? connection = configuration.GetConnectionString("GanDashboard");
+        switch (storage.DatabaseProvider.ToLowerInvariant())
+        {
+            case "sqlite":
+                options.UseSqlite(connection ?? $"Data Source={paths.DatabaseFile}");
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"GanDashboard:DatabaseProvider '{storage.DatabaseProvider}' is not supported; use 'sqlite' (see docs/deployment.md for PostgreSQL).");
+        }
+    }
+}
