@@ -6,11 +6,14 @@ namespace GanDashboard.Core.Seeding;
 /// Damage D as a function of tau (0 at degradation onset, 1 at the drawn time to failure), exactly as
 /// the design note defines each law. Beyond tau = 1 (a run that has not yet crossed its failure
 /// threshold, e.g. in a light-load mode) damage keeps growing along the tangent at tau = 1, with a
-/// slope of at least 1 so that even the flat <c>step</c> law keeps moving towards the threshold.
+/// slope of at least 1. The <c>step</c> law has no tangent: a sudden failure that has not yet crossed
+/// should do so almost at once, so its damage grows by 1 per 1 % of life past tau = 1.
 /// </summary>
 public static class ProgressionLaw
 {
     public static readonly IReadOnlyList<string> Known = ["linear", "power", "exponential", "three_phase", "step", "paris"];
+
+    public const double SuddenContinuationSlope = 100;
 
     public static double Damage(Progression progression, double tau)
     {
@@ -22,6 +25,7 @@ public static class ProgressionLaw
     /// <summary>The slope of D past tau = 1: the law's left derivative at 1, but never below 1.</summary>
     public static double ContinuationSlope(Progression progression)
     {
+        if (progression.Law == "step") return SuddenContinuationSlope;
         const double h = 1e-6;
         double derivative = (WithinLife(progression, 1) - WithinLife(progression, 1 - h)) / h;
         return double.IsFinite(derivative) ? Math.Max(1, derivative) : 1;

@@ -24,6 +24,15 @@ public sealed class RunSimulator(MachinePhysics physics)
     private readonly double[] _continuationSlopes = physics.FailureModes.Select(f => ProgressionLaw.ContinuationSlope(f.Progression)).ToArray();
     private readonly int[] _sensorOrder = OrderAmbientFirst(physics);
 
+    // The hot loop reads plain arrays rather than records behind interfaces.
+    private readonly double[][] _modeBaselines = physics.Modes.Select(m => m.Baselines).ToArray();
+    private readonly bool[] _coupled = physics.Sensors.Select(s => s.AmbientCoupled).ToArray();
+    private readonly double[] _walkStep = physics.Sensors.Select(s => s.WalkStepStd ?? -1).ToArray();
+    private readonly double[] _walkReversion = physics.Sensors.Select(s => s.WalkReversion).ToArray();
+    private readonly double[] _noise = physics.Sensors.Select(s => s.NoiseStd).ToArray();
+    private readonly double[] _rangeMin = physics.Sensors.Select(s => s.RangeMin).ToArray();
+    private readonly double[] _rangeMax = physics.Sensors.Select(s => s.RangeMax).ToArray();
+
     public MachinePhysics Physics => physics;
 
     public SimulatedRun Simulate(long runIndex, ulong masterSeed)
@@ -60,15 +69,16 @@ public sealed class RunSimulator(MachinePhysics physics)
         var noiseless = new double[sensorCount];
         var baseline = new double[sensorCount];
         var walk = new double[sensorCount];
+        var effects = failure.Effects;
         int mode = Pick(_modeCumulative, rng.NextDouble());
         double ambient = p.AmbientReference;
         // Random walks start from their stationary spread, so the first steps look like any others.
         foreach (int s in _sensorOrder)
         {
-            var sensor = p.Sensors[s];
-            if (sensor.WalkStepStd is not { } step) continue;
-            double stationary = sensor.WalkReversion > 0 ? step / Math.Sqrt(sensor.WalkReversion * (2 - sensor.WalkReversion)) : 0;
-            walk[s] = sensor.Clip(p.Baseline(mode, s, ambient) + stationary * rng.NextNormal());
+            if (!(_walkStep[s] >= 0)) continue;
+            double reversion = _walkReversion[s];
+            double stationary = reversion > 0 ? _walkStep[s] / Math.Sqrt(reversion * (2 - reversion)) : 0;
+            walk[s] = Math.Clamp(BaselineAt(mode, s, ambient) + stationary * rng.NextNormal(), _rangeMin[s], _rangeMax[s]);
             if (s == p.AmbientSensor) ambient = walk[s];
         }
 
@@ -83,12 +93,12 @@ public sealed class RunSimulator(MachinePhysics physics)
 
             foreach (int s in _sensorOrder)
             {
-                var sensor = p.Sensors[s];
-                double b = p.Baseline(mode, s, ambient);
+                double b = BaselineAt(mode, s, ambient);
                 baseline[s] = b;
-                if (sensor.WalkStepStd is { } step)
+                double step = _walkStep[s];
+                if (step >= 0)
                 {
-                    walk[s] = sensor.Clip(walk[s] + sensor.WalkReversion * (b - walk[s]) + step * rng.NextNormal());
+                    walk[s] = Math.Clamp(walk[s] + _walkReversion[s] * (b - walk[s]) + step * rng.NextNormal(), _rangeMin[s], _rangeMax[s]);
                     noiseless[s] = walk[s];
                     if (s == p.AmbientSensor) ambient = walk[s];
                 }
@@ -96,7 +106,7 @@ public sealed class RunSimulator(MachinePhysics physics)
             }
             if (d > 0)
             {
-                foreach (var effect in failure.Effects)
+                foreach (var effect in effects)
                     noiseless[effect.Sensor] += (effect.Kind == EffectKind.Absolute ? effect.Amount : effect.Amount * baseline[effect.Sensor]) * d;
             }
 
@@ -104,9 +114,8 @@ public sealed class RunSimulator(MachinePhysics physics)
             int row = i * sensorCount;
             for (int s = 0; s < sensorCount; s++)
             {
-                var sensor = p.Sensors[s];
-                double noise = sensor.NoiseStd > 0 ? sensor.NoiseStd * rng.NextNormal() : 0;
-                values[row + s] = sensor.Clip(noiseless[s] + noise);
+                double noise = _noise[s] > 0 ? _noise[s] * rng.NextNormal() : 0;
+                values[row + s] = Math.Clamp(noiseless[s] + noise, _rangeMin[s], _rangeMax[s]);
             }
             double criterionValue = noiseless[failure.CriterionSensor];
             bool failed = criterion.IsBeyond(criterionValue, failure.CriterionThreshold);
@@ -119,12 +128,16 @@ public sealed class RunSimulator(MachinePhysics physics)
             if (failed)
                 return new SimulatedRun(runIndex, f, i + 1, ttf, onset, modes, values, damage, criterionNoiseless, rank);
 
+            // Arrhenius: 2^((T - ref) / doubling), with T the driver's noiseless value.
             double acceleration = failure.HasAgeAcceleration
-                ? Math.Pow(2, (noiseless[failure.ArrheniusDriver] - failure.ArrheniusReference) / failure.ArrheniusDoubling)
+                ? Math.Exp((noiseless[failure.ArrheniusDriver] - failure.ArrheniusReference) * (Math.Log(2) / failure.ArrheniusDoubling))
                 : 1;
             age += dt * acceleration;
         }
     }
+
+    private double BaselineAt(int mode, int sensor, double ambient) =>
+        _coupled[sensor] ? _modeBaselines[mode][sensor] + (ambient - physics.AmbientReference) : _modeBaselines[mode][sensor];
 
     /// <summary>Leaves the current mode with probability 1/dwell; the next mode is drawn by weight among the others.</summary>
     private int NextMode(int mode, Xoshiro256 rng)

@@ -44,7 +44,7 @@ public sealed class RunCheckAccumulator
     private long _rows, _nonFinite, _sensorCells, _outOfRange, _healthyRows, _healthyInBand, _cappedRows, _cappedOk;
     private int _runs, _rulOk, _timestampOk, _hiRuns, _hiOk, _stateOk, _criterionRuns, _criterionOk, _othersOk;
     private int _warningRuns, _warningOk, _unknownFailureRuns;
-    private readonly List<string> _firstProblems = [];
+    private readonly Dictionary<string, List<string>> _firstProblems = new(StringComparer.Ordinal);
     private readonly long[] _outOfBandBySensor;
 
     public RunCheckAccumulator(MachineProfile profile, double? rulCapOverride = null)
@@ -96,7 +96,7 @@ public sealed class RunCheckAccumulator
         if (f < 0)
         {
             _unknownFailureRuns++;
-            Note($"run {runName}: unknown failure mode '{t.FailureMode[last]}'");
+            Note("known_failure_modes", $"run {runName}: unknown failure mode '{t.FailureMode[last]}'");
             return;
         }
         var failure = _physics.FailureModes[f];
@@ -129,10 +129,10 @@ public sealed class RunCheckAccumulator
             _cappedRows++;
             if (Math.Abs(t.RulCapped[r] - Math.Min(t.Rul[r], _physics.RulCap)) <= 1e-6 * Math.Max(1, _physics.RulCap)) _cappedOk++;
         }
-        if (rulOk) _rulOk++; else Note($"run {runName}: RUL does not fall by {perStep:g6} {_physics.RulUnit} per step to 0");
-        if (timeOk) _timestampOk++; else Note($"run {runName}: timestamps are not {_physics.IntervalSeconds:g6} s apart");
-        if (t.HealthIndex is not null) { _hiRuns++; if (hiOk) _hiOk++; else Note($"run {runName}: health index increases"); }
-        if (stateOk) _stateOk++; else Note($"run {runName}: health state improves or is unknown");
+        if (rulOk) _rulOk++; else Note("rul_steps", $"run {runName}: RUL does not fall by {perStep:g6} {_physics.RulUnit} per step to 0");
+        if (timeOk) _timestampOk++; else Note("timestamp_interval", $"run {runName}: timestamps are not {_physics.IntervalSeconds:g6} s apart");
+        if (t.HealthIndex is not null) { _hiRuns++; if (hiOk) _hiOk++; else Note("health_index_monotone", $"run {runName}: health index increases"); }
+        if (stateOk) _stateOk++; else Note("health_state_monotone", $"run {runName}: health state improves or is unknown");
     }
 
     private void CheckRangesAndBands(TableView t, int[] rows)
@@ -168,7 +168,7 @@ public sealed class RunCheckAccumulator
         for (int k = 0; k + 1 < rows.Length && !earlier; k++) earlier = criterion.IsBeyond(values[rows[k]], failure.CriterionThreshold + slack);
         _criterionRuns++;
         if (endsBeyond && !earlier) _criterionOk++;
-        else Note($"run {runName}: {criterion.Name} {(earlier ? "crosses its threshold before the last row" : "has not crossed its threshold at the last row")}");
+        else Note("criterion_crosses_only_at_end", $"run {runName}: {criterion.Name} {(earlier ? "crosses its threshold before the last row" : "has not crossed its threshold at the last row")}");
 
         bool othersOk = true;
         foreach (var sensor in _physics.Sensors)
@@ -180,7 +180,7 @@ public sealed class RunCheckAccumulator
             {
                 if (!sensor.IsBeyond(other[rows[k]], limit)) continue;
                 othersOk = false;
-                Note($"run {runName}: {sensor.Name} crosses critical before {criterion.Name} fails");
+                Note("no_other_sensor_critical_first", $"run {runName}: {sensor.Name} crosses critical before {criterion.Name} fails");
                 break;
             }
         }
@@ -222,9 +222,11 @@ public sealed class RunCheckAccumulator
         tally.Ends.Add(signal[^1]);
     }
 
-    private void Note(string problem)
+    // Keeps the first few offending runs of each check for its detail message.
+    private void Note(string check, string problem)
     {
-        if (_firstProblems.Count < 5) _firstProblems.Add(problem);
+        if (!_firstProblems.TryGetValue(check, out var list)) _firstProblems[check] = list = [];
+        if (list.Count < 3) list.Add(problem);
     }
 
     public RunCheckReport Finish()
@@ -237,7 +239,6 @@ public sealed class RunCheckAccumulator
             _nonFinite == 0 ? "No NaN, infinite or empty cells." : $"{_nonFinite} NaN, infinite or empty cells."));
         if (missing.Count > 0 || _runs == 0) return new RunCheckReport(_rows, _runs, checks);
 
-        string problems = _firstProblems.Count == 0 ? "" : " First problems: " + string.Join("; ", _firstProblems) + ".";
         checks.Add(RunShare("rul_steps", _rulOk, _runs, 1, true, $"RUL falls by exactly {_physics.RulPerStep:g6} {_physics.RulUnit} per step and ends at 0"));
         checks.Add(RunShare("timestamp_interval", _timestampOk, _runs, 1, true, $"timestamps increase by exactly {_physics.IntervalSeconds:g6} s"));
         checks.Add(Share("rul_capped", _cappedOk, _cappedRows, 1, true, $"rows have rul_capped = min(rul, {_physics.RulCap:g6})"));
@@ -259,8 +260,10 @@ public sealed class RunCheckAccumulator
         checks.Add(new RunCheck("runs_backing_statistics", _runs >= MinimumRunsForStatistics, _runs, MinimumRunsForStatistics, false,
             _runs >= MinimumRunsForStatistics ? $"{_runs} runs back the run statistics."
                 : $"Only {_runs} runs: statistics over runs (trend, warning share, context correlation) are indicative only; generate at least {MinimumRunsForStatistics}."));
-        if (problems.Length > 0) checks[^1] = checks[^1] with { Detail = checks[^1].Detail + problems };
-        return new RunCheckReport(_rows, _runs, checks);
+        var withExamples = checks.Select(c => _firstProblems.TryGetValue(c.Name, out var examples)
+            ? c with { Detail = c.Detail + " For example: " + string.Join("; ", examples) + "." }
+            : c).ToList();
+        return new RunCheckReport(_rows, _runs, withExamples);
     }
 
     private RunCheck HealthyBand()
