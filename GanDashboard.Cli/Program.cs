@@ -5,6 +5,7 @@ using GanDashboard.Cli.Commands;
 var verbs = new Dictionary<string, Func<CommandArgs, Task<int>>>(StringComparer.Ordinal)
 {
     ["info"] = InfoCommand.RunAsync,
+    ["bench transformer"] = BenchTransformerCommand.RunAsync,
 };
 
 return await CommandLine.RunAsync(args, verbs, Console.Out, Console.Error);
