@@ -11,6 +11,7 @@ internal static class Program
         var verbs = new Dictionary<string, Func<CommandArgs, Task<int>>>(StringComparer.Ordinal)
         {
             ["bench seed"] = BenchSeedCommand.RunAsync,
+            ["bench transformer"] = BenchTransformerCommand.RunAsync,
             ["info"] = InfoCommand.RunAsync,
             ["profile template"] = ProfileTemplateCommand.RunAsync,
             ["profile validate"] = ProfileValidateCommand.RunAsync,

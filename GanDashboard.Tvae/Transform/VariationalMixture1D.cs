@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace GanDashboard.Tvae.Transform;
 
 /// <summary>
@@ -76,24 +78,34 @@ internal static class VariationalMixture1D
         return weights;
     }
 
+    /// <summary>
+    /// The iteration state. Responsibilities are stored component-major over the distinct values, padded with
+    /// zero-count values to a whole number of SIMD vectors, so every pass runs on <see cref="Vector{T}"/> lanes.
+    /// </summary>
     private sealed class Fitter
     {
-        private readonly WeightedSample _sample;
         private readonly int _k;
+        private readonly int _m; // padded number of distinct values
+        private readonly double[] _x, _w;
         private readonly TransformerOptions _options;
         private readonly double _covariancePrior;
-        private readonly double[] _responsibilities; // [distinct value, component]
+        private readonly double[] _responsibilities; // [component, distinct value]
         private readonly double[] _nk, _xk, _sk;
         private readonly double[] _a, _b, _meanPrecision, _means, _dof, _covariances;
         private readonly double[] _offset, _curvature;
 
         public Fitter(WeightedSample sample, int components, TransformerOptions options)
         {
-            _sample = sample;
+            int lanes = Vector<double>.Count;
             _k = components;
+            _m = (sample.Length + lanes - 1) / lanes * lanes;
+            _x = new double[_m];
+            _w = new double[_m];
+            sample.Values.CopyTo(_x, 0);
+            sample.Counts.CopyTo(_w, 0);
             _options = options;
             _covariancePrior = sample.Variance(sample.Mean(), ddof: 1);
-            _responsibilities = new double[sample.Length * components];
+            _responsibilities = new double[components * _m];
             _nk = new double[components];
             _xk = new double[components];
             _sk = new double[components];
@@ -111,50 +123,56 @@ internal static class VariationalMixture1D
         public void Initialise(int[] labels)
         {
             Array.Clear(_responsibilities);
-            for (int i = 0; i < labels.Length; i++) _responsibilities[i * _k + labels[i]] = 1;
+            for (int i = 0; i < labels.Length; i++) _responsibilities[labels[i] * _m + i] = 1;
             MaximisationStep();
         }
 
-        /// <summary>Responsibilities under the current parameters; returns sum of r log r over rows.</summary>
+        /// <summary>Responsibilities under the current parameters; returns the count-weighted sum of r log r.</summary>
         public double ExpectationStep()
         {
             LogProbabilityTerms(_a, _b, _covariances, _dof, _meanPrecision, _offset, _curvature);
-            var x = _sample.Values;
-            var w = _sample.Counts;
-            int k = _k;
-            Span<double> logProb = stackalloc double[k];
-            double sumRLogR = 0;
-            for (int i = 0; i < x.Length; i++)
+            int k = _k, lanes = Vector<double>.Count;
+            Span<Vector<double>> means = stackalloc Vector<double>[k];
+            Span<Vector<double>> offsets = stackalloc Vector<double>[k];
+            Span<Vector<double>> curvatures = stackalloc Vector<double>[k];
+            Span<Vector<double>> logProb = stackalloc Vector<double>[k];
+            for (int c = 0; c < k; c++)
             {
-                double xi = x[i];
-                double max = double.NegativeInfinity;
+                means[c] = new Vector<double>(_means[c]);
+                offsets[c] = new Vector<double>(_offset[c]);
+                curvatures[c] = new Vector<double>(_curvature[c]);
+            }
+            var total = Vector<double>.Zero;
+            for (int i = 0; i < _m; i += lanes)
+            {
+                var x = new Vector<double>(_x, i);
+                var max = new Vector<double>(double.NegativeInfinity);
                 for (int c = 0; c < k; c++)
                 {
-                    double d = xi - _means[c];
-                    double lp = _offset[c] - _curvature[c] * d * d;
+                    var d = x - means[c];
+                    var lp = offsets[c] - curvatures[c] * d * d;
                     logProb[c] = lp;
-                    if (lp > max) max = lp;
+                    max = Vector.Max(max, lp);
                 }
-                var row = _responsibilities.AsSpan(i * k, k);
-                double sum = 0;
+                var sum = Vector<double>.Zero;
                 for (int c = 0; c < k; c++)
                 {
-                    double e = Math.Exp(logProb[c] - max);
-                    row[c] = e;
+                    var e = Vector.Exp(logProb[c] - max);
+                    e.CopyTo(_responsibilities, c * _m + i);
                     sum += e;
                 }
-                double logNorm = max + Math.Log(sum);
-                double inverse = 1 / sum;
-                double rowSum = 0;
+                var inverse = Vector<double>.One / sum;
+                var logNorm = max + Vector.Log(sum);
+                var rowSum = Vector<double>.Zero;
                 for (int c = 0; c < k; c++)
                 {
-                    double r = row[c] * inverse;
-                    row[c] = r;
+                    var r = new Vector<double>(_responsibilities, c * _m + i) * inverse;
+                    r.CopyTo(_responsibilities, c * _m + i);
                     rowSum += r * (logProb[c] - logNorm);
                 }
-                sumRLogR += w[i] * rowSum;
+                total += new Vector<double>(_w, i) * rowSum;
             }
-            return sumRLogR;
+            return Vector.Sum(total);
         }
 
         /// <summary>Closed-form updates of the weight, mean and precision posteriors from the responsibilities.</summary>
@@ -182,39 +200,29 @@ internal static class VariationalMixture1D
         /// <summary>nk, the weighted means xk and variances sk (plus reg_covar) of the responsibilities.</summary>
         private void EstimateGaussianParameters()
         {
-            var x = _sample.Values;
-            var w = _sample.Counts;
-            int k = _k;
-            Array.Clear(_nk);
-            Array.Clear(_xk);
-            Array.Clear(_sk);
-            for (int i = 0; i < x.Length; i++)
+            int lanes = Vector<double>.Count;
+            for (int c = 0; c < _k; c++)
             {
-                var row = _responsibilities.AsSpan(i * k, k);
-                double wi = w[i], xi = x[i];
-                for (int c = 0; c < k; c++)
+                var responsibilities = _responsibilities.AsSpan(c * _m, _m);
+                var weight = Vector<double>.Zero;
+                var weighted = Vector<double>.Zero;
+                for (int i = 0; i < _m; i += lanes)
                 {
-                    double r = wi * row[c];
-                    _nk[c] += r;
-                    _xk[c] += r * xi;
+                    var wr = new Vector<double>(_w, i) * new Vector<double>(responsibilities[i..]);
+                    weight += wr;
+                    weighted += wr * new Vector<double>(_x, i);
                 }
-            }
-            for (int c = 0; c < k; c++)
-            {
-                _nk[c] += 10 * Epsilon;
-                _xk[c] /= _nk[c];
-            }
-            for (int i = 0; i < x.Length; i++)
-            {
-                var row = _responsibilities.AsSpan(i * k, k);
-                double wi = w[i], xi = x[i];
-                for (int c = 0; c < k; c++)
+                _nk[c] = Vector.Sum(weight) + 10 * Epsilon;
+                _xk[c] = Vector.Sum(weighted) / _nk[c];
+                var mean = new Vector<double>(_xk[c]);
+                var squares = Vector<double>.Zero;
+                for (int i = 0; i < _m; i += lanes)
                 {
-                    double d = xi - _xk[c];
-                    _sk[c] += wi * row[c] * d * d;
+                    var d = new Vector<double>(_x, i) - mean;
+                    squares += new Vector<double>(_w, i) * new Vector<double>(responsibilities[i..]) * d * d;
                 }
+                _sk[c] = Vector.Sum(squares) / _nk[c] + _options.RegCovar;
             }
-            for (int c = 0; c < k; c++) _sk[c] = _sk[c] / _nk[c] + _options.RegCovar;
         }
 
         /// <summary>scikit-learn's lower bound (constant terms dropped), from the E-step's sum of r log r.</summary>
