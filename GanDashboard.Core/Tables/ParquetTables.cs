@@ -90,7 +90,7 @@ public static class ParquetTables
     private static async Task<Column> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int n, CancellationToken ct)
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (type == typeof(string))
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
             var values = new string?[n];
             await group.ReadAsync(field, values.AsMemory(), cancellationToken: ct);

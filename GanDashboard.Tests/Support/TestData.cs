@@ -3,7 +3,7 @@ namespace GanDashboard.Tests.Support;
 /// <summary>Paths of the files copied next to the test assembly (see the test project's TestData items).</summary>
 public static class TestData
 {
-    public static string Root => Path.Combine(AppContext.BaseDirectory, "TestData");
+    public static string Root => System.IO.Path.Combine(AppContext.BaseDirectory, "TestData");
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 

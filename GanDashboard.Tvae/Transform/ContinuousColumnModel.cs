@@ -1,0 +1,145 @@
+using GanDashboard.Core.Tables;
+
+namespace GanDashboard.Tvae.Transform;
+
+/// <summary>
+/// Mode-specific normalisation of one continuous column (CTGAN's <c>_transform_continuous</c> over RDT's
+/// <c>ClusterBasedNormalizer</c>): a value becomes <c>alpha = (x - mean_k) / (4 std_k)</c> for a component k sampled
+/// from its posterior, plus the one-hot of k. Nulls are imputed with the mean for the mixture part (as RDT does) and
+/// flagged in an extra two-way one-hot, [present, missing], so the model learns and regenerates them.
+/// </summary>
+internal sealed class ContinuousColumnModel : ColumnModel
+{
+    private const double StdMultiplier = 4;
+    private const double ComponentProbabilityFloor = 1e-6;
+    private const double MaxEncodedAlpha = 0.99;
+
+    private readonly ContinuousColumnState _state;
+    private readonly double[] _offset;
+    private readonly double[] _curvature;
+    private readonly double[] _keptMeans;
+    private readonly double[] _keptStds;
+
+    private ContinuousColumnModel(string name, ColumnKind sourceKind, bool isInteger, ContinuousColumnState state)
+        : base(name, sourceKind, isInteger)
+    {
+        _state = state;
+        var m = state.Mixture;
+        _offset = new double[m.Components];
+        _curvature = new double[m.Components];
+        VariationalMixture1D.LogProbabilityTerms(
+            m.WeightConcentrationA, m.WeightConcentrationB, m.Covariances, m.DegreesOfFreedom, m.MeanPrecisions, _offset, _curvature);
+        _keptMeans = Array.ConvertAll(state.KeptComponents, k => m.Means[k]);
+        _keptStds = Array.ConvertAll(state.KeptComponents, k => Math.Sqrt(m.Covariances[k]));
+        var spans = new List<SpanInfo> { new(1, SpanActivation.Tanh), new(state.KeptComponents.Length, SpanActivation.Softmax) };
+        if (state.ModelsNulls) spans.Add(new SpanInfo(2, SpanActivation.Softmax));
+        Spans = spans;
+    }
+
+    public override ColumnTransformKind Kind => ColumnTransformKind.Continuous;
+    public override IReadOnlyList<SpanInfo> Spans { get; }
+
+    public static ContinuousColumnModel Fit(Column column, TransformerOptions options, SeededRandom random)
+    {
+        var values = column.Numbers!;
+        if (values.Length == 0) throw new ArgumentException($"Column '{column.Name}' has no rows to fit.", nameof(column));
+        double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+        int present = 0;
+        foreach (double v in values)
+        {
+            if (!double.IsFinite(v)) continue;
+            sum += v;
+            present++;
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
+        }
+        double fill = present > 0 ? sum / present : 0;
+        if (present == 0) min = max = 0;
+        var filled = present == values.Length ? values : Array.ConvertAll(values, v => double.IsFinite(v) ? v : fill);
+
+        var mixture = VariationalMixture1D.Fit(filled, Math.Min(values.Length, options.MaxClusters), options, random);
+        var kept = Enumerable.Range(0, mixture.Components).Where(k => mixture.Weights[k] > options.WeightThreshold).ToArray();
+        if (kept.Length == 0) kept = [Array.IndexOf(mixture.Weights, mixture.Weights.Max())];
+        var state = new ContinuousColumnState(mixture, kept, present < values.Length, fill, min, max);
+        return new ContinuousColumnModel(column.Name, column.Kind, column.IsInteger, state);
+    }
+
+    public static ContinuousColumnModel FromState(ColumnState state) =>
+        new(state.Name, state.SourceKind, state.IsInteger, state.Continuous!);
+
+    public ColumnBounds ObservedRange => new(_state.ObservedMin, _state.ObservedMax);
+
+    public override ColumnState ToState() => new(Name, SourceKind, IsInteger, _state, null);
+
+    public override void Transform(Column column, Span<float> output, int stride, int offset, SeededRandom random)
+    {
+        var values = column.Numbers!;
+        int all = _offset.Length;
+        var kept = _state.KeptComponents;
+        Span<double> logProb = stackalloc double[all];
+        Span<double> cumulative = stackalloc double[kept.Length];
+        for (int row = 0; row < values.Length; row++)
+        {
+            double x = values[row];
+            bool missing = !double.IsFinite(x);
+            if (missing) x = _state.NullFillValue;
+
+            // Posterior over all components (scikit-learn's predict_proba), then sample among the kept ones
+            // with a small floor on every probability, as the reference does.
+            double maxLogProb = double.NegativeInfinity;
+            for (int k = 0; k < all; k++)
+            {
+                double d = x - _state.Mixture.Means[k];
+                logProb[k] = _offset[k] - _curvature[k] * d * d;
+                if (logProb[k] > maxLogProb) maxLogProb = logProb[k];
+            }
+            double norm = 0;
+            for (int k = 0; k < all; k++) norm += logProb[k] = Math.Exp(logProb[k] - maxLogProb);
+            double total = 0;
+            for (int j = 0; j < kept.Length; j++) cumulative[j] = total += logProb[kept[j]] / norm + ComponentProbabilityFloor;
+            double u = random.NextDouble() * total;
+            int chosen = 0;
+            while (chosen < kept.Length - 1 && cumulative[chosen] <= u) chosen++;
+
+            double alpha = (x - _keptMeans[chosen]) / (StdMultiplier * _keptStds[chosen]);
+            var cells = output.Slice(row * stride + offset, Dimensions);
+            cells[0] = (float)Math.Clamp(alpha, -MaxEncodedAlpha, MaxEncodedAlpha);
+            cells[1 + chosen] = 1;
+            if (_state.ModelsNulls) cells[1 + kept.Length + (missing ? 1 : 0)] = 1;
+        }
+    }
+
+    public override Column Inverse(ReadOnlySpan<float> data, int rows, int stride, int offset, ReadOnlySpan<float> sigmas, SeededRandom random, ColumnBounds? clip)
+    {
+        int components = _keptMeans.Length;
+        double sigma = sigmas.IsEmpty ? 0 : sigmas[offset];
+        var values = new double[rows];
+        for (int row = 0; row < rows; row++)
+        {
+            var cells = data.Slice(row * stride + offset, Dimensions);
+            if (_state.ModelsNulls && cells[1 + components + 1] > cells[1 + components])
+            {
+                values[row] = double.NaN;
+                continue;
+            }
+            double alpha = cells[0];
+            if (sigma > 0) alpha += sigma * random.NextNormal();
+            alpha = Math.Clamp(alpha, -1, 1);
+            int k = ArgMax(cells.Slice(1, components));
+            double value = alpha * StdMultiplier * _keptStds[k] + _keptMeans[k];
+            if (clip is not null) value = Math.Clamp(value, clip.Min, clip.Max);
+            if (IsInteger) value = RoundWithin(value, clip);
+            values[row] = value;
+        }
+        return SourceKind == ColumnKind.DateTime ? Column.DateTime(Name, values) : Column.Numeric(Name, values, IsInteger);
+    }
+
+    private static double RoundWithin(double value, ColumnBounds? clip)
+    {
+        double rounded = Math.Round(value, MidpointRounding.AwayFromZero);
+        if (clip is null) return rounded;
+        if (rounded < clip.Min) return Math.Ceiling(clip.Min);
+        if (rounded > clip.Max) return Math.Floor(clip.Max);
+        return rounded;
+    }
+}

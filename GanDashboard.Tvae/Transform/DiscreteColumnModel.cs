@@ -1,0 +1,93 @@
+using System.Globalization;
+using GanDashboard.Core.Tables;
+
+namespace GanDashboard.Tvae.Transform;
+
+/// <summary>
+/// One-hot encoding of a discrete column (CTGAN's <c>_transform_discrete</c> over RDT's one-hot encoder): one slot
+/// per label seen in training, in order of first appearance, with a missing value as a label of its own. Numbers
+/// in a column declared discrete are labelled by their invariant round-trip text and parsed back on the way out.
+/// A label never seen in training encodes as all zeros, as RDT's encoder does.
+/// </summary>
+internal sealed class DiscreteColumnModel : ColumnModel
+{
+    private readonly string?[] _categories;
+    private readonly Dictionary<string, int> _index;
+    private readonly int _nullIndex;
+
+    private DiscreteColumnModel(string name, ColumnKind sourceKind, bool isInteger, string?[] categories)
+        : base(name, sourceKind, isInteger)
+    {
+        if (categories.Length == 0) throw new ArgumentException($"Column '{name}' has no categories.", nameof(categories));
+        _categories = categories;
+        _index = new Dictionary<string, int>(StringComparer.Ordinal);
+        _nullIndex = -1;
+        for (int i = 0; i < categories.Length; i++)
+        {
+            if (categories[i] is { } label) _index.Add(label, i);
+            else _nullIndex = i;
+        }
+        Spans = [new SpanInfo(categories.Length, SpanActivation.Softmax)];
+    }
+
+    public override ColumnTransformKind Kind => ColumnTransformKind.Discrete;
+    public override IReadOnlyList<SpanInfo> Spans { get; }
+
+    public static DiscreteColumnModel Fit(Column column)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var categories = new List<string?>();
+        bool sawNull = false;
+        for (int row = 0; row < column.Length; row++)
+        {
+            string? label = LabelOf(column, row);
+            if (label is null)
+            {
+                if (!sawNull) categories.Add(null);
+                sawNull = true;
+            }
+            else if (seen.Add(label)) categories.Add(label);
+        }
+        return new DiscreteColumnModel(column.Name, column.Kind, column.IsInteger, [.. categories]);
+    }
+
+    public static DiscreteColumnModel FromState(ColumnState state) =>
+        new(state.Name, state.SourceKind, state.IsInteger, state.Discrete!.Categories);
+
+    public override ColumnState ToState() => new(Name, SourceKind, IsInteger, null, new DiscreteColumnState((string?[])_categories.Clone()));
+
+    public override void Transform(Column column, Span<float> output, int stride, int offset, SeededRandom random)
+    {
+        for (int row = 0; row < column.Length; row++)
+        {
+            string? label = LabelOf(column, row);
+            int slot = label is null ? _nullIndex : _index.GetValueOrDefault(label, -1);
+            if (slot >= 0) output[row * stride + offset + slot] = 1;
+        }
+    }
+
+    public override Column Inverse(ReadOnlySpan<float> data, int rows, int stride, int offset, ReadOnlySpan<float> sigmas, SeededRandom random, ColumnBounds? clip)
+    {
+        int width = _categories.Length;
+        var slots = new int[rows];
+        for (int row = 0; row < rows; row++) slots[row] = ArgMax(data.Slice(row * stride + offset, width));
+        switch (SourceKind)
+        {
+            case ColumnKind.Numeric or ColumnKind.DateTime:
+                var numbers = _categories.Select(c => c is null ? double.NaN : double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+                var values = Array.ConvertAll(slots, s => numbers[s]);
+                return SourceKind == ColumnKind.DateTime ? Column.DateTime(Name, values) : Column.Numeric(Name, values, IsInteger);
+            case ColumnKind.Boolean:
+                return Column.Boolean(Name, Array.ConvertAll(slots, s => _categories[s]));
+            default:
+                return Column.Categorical(Name, Array.ConvertAll(slots, s => _categories[s]));
+        }
+    }
+
+    private static string? LabelOf(Column column, int row)
+    {
+        if (column.Labels is { } labels) return labels[row];
+        double value = column.Numbers![row];
+        return double.IsNaN(value) ? null : value.ToString("R", CultureInfo.InvariantCulture);
+    }
+}

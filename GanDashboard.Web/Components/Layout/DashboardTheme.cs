@@ -1,0 +1,51 @@
+using MudBlazor;
+
+namespace GanDashboard.Web.Components.Layout;
+
+/// <summary>The product plan's dark palette as a MudBlazor theme (glass cards and gradients live in app.css).</summary>
+public static class DashboardTheme
+{
+    public const string BackgroundPrimary = "#0A0E27";
+    public const string BackgroundSecondary = "#131829";
+    public const string BackgroundTertiary = "#1A1F3A";
+    public const string PrimaryBlue = "#3B82F6";
+    public const string AccentCyan = "#06B6D4";
+    public const string AccentPurple = "#8B5CF6";
+    public const string SuccessGreen = "#10B981";
+    public const string WarningYellow = "#F59E0B";
+    public const string ErrorRed = "#EF4444";
+    public const string TextPrimary = "#FFFFFF";
+    /// <summary>White at 70 % on the primary background.</summary>
+    public const string TextSecondary = "rgba(255,255,255,0.7)";
+
+    public static MudTheme Create() => new()
+    {
+        PaletteDark = new PaletteDark
+        {
+            Primary = PrimaryBlue,
+            Secondary = AccentPurple,
+            Tertiary = AccentCyan,
+            Info = AccentCyan,
+            Success = SuccessGreen,
+            Warning = WarningYellow,
+            Error = ErrorRed,
+            Background = BackgroundPrimary,
+            Surface = BackgroundSecondary,
+            DrawerBackground = BackgroundSecondary,
+            DrawerText = TextPrimary,
+            AppbarBackground = BackgroundSecondary,
+            AppbarText = TextPrimary,
+            TextPrimary = TextPrimary,
+            TextSecondary = TextSecondary,
+            LinesDefault = "rgba(255,255,255,0.1)",
+            TableLines = "rgba(255,255,255,0.1)",
+            Divider = "rgba(255,255,255,0.1)",
+        },
+        LayoutProperties = new LayoutProperties
+        {
+            DrawerWidthLeft = "240px",
+            AppbarHeight = "64px",
+            DefaultBorderRadius = "8px",
+        },
+    };
+}

@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GanDashboard.Web.Storage;
+
+/// <summary>The product's database: SQLite by default, any EF Core provider (PostgreSQL) by configuration.</summary>
+public sealed class GanDashboardDb(DbContextOptions<GanDashboardDb> options) : DbContext(options)
+{
+    public DbSet<MachineRecord> Machines => Set<MachineRecord>();
+    public DbSet<ProfileDraftRecord> ProfileDrafts => Set<ProfileDraftRecord>();
+    public DbSet<ModelRecord> Models => Set<ModelRecord>();
+    public DbSet<DatasetRecord> Datasets => Set<DatasetRecord>();
+    public DbSet<ValidationReportRecord> ValidationReports => Set<ValidationReportRecord>();
+    public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(GanDashboardDb).Assembly);
+}
+
+internal sealed class MachineRecordConfiguration : IEntityTypeConfiguration<MachineRecord>
+{
+    public void Configure(EntityTypeBuilder<MachineRecord> b)
+    {
+        b.ToTable("machine_profiles");
+        b.HasIndex(m => m.MachineId).IsUnique();
+        b.Property(m => m.MachineId).HasMaxLength(100);
+        b.Property(m => m.MachineType).HasMaxLength(100);
+        b.Property(m => m.Manufacturer).HasMaxLength(255);
+        b.Property(m => m.Model).HasMaxLength(255);
+    }
+}
+
+internal sealed class ProfileDraftRecordConfiguration : IEntityTypeConfiguration<ProfileDraftRecord>
+{
+    public void Configure(EntityTypeBuilder<ProfileDraftRecord> b)
+    {
+        b.ToTable("profile_drafts");
+        b.Property(d => d.FileName).HasMaxLength(255);
+        b.Property(d => d.SourceFormat).HasMaxLength(40);
+    }
+}
+
+internal sealed class ModelRecordConfiguration : IEntityTypeConfiguration<ModelRecord>
+{
+    public void Configure(EntityTypeBuilder<ModelRecord> b)
+    {
+        b.ToTable("tvae_models");
+        b.HasIndex(m => new { m.MachineId, m.TrainedAt });
+        b.Property(m => m.ModelPath).HasMaxLength(500);
+    }
+}
+
+internal sealed class DatasetRecordConfiguration : IEntityTypeConfiguration<DatasetRecord>
+{
+    public void Configure(EntityTypeBuilder<DatasetRecord> b)
+    {
+        b.ToTable("synthetic_datasets");
+        b.HasIndex(d => new { d.MachineId, d.DatasetType, d.GeneratedAt });
+        b.Property(d => d.DatasetType).HasMaxLength(20);
+        b.Property(d => d.FilePath).HasMaxLength(500);
+    }
+}
+
+internal sealed class ValidationReportRecordConfiguration : IEntityTypeConfiguration<ValidationReportRecord>
+{
+    public void Configure(EntityTypeBuilder<ValidationReportRecord> b)
+    {
+        b.ToTable("validation_reports");
+        b.HasIndex(r => new { r.MachineId, r.CreatedAt });
+    }
+}
+
+internal sealed class TaskRecordConfiguration : IEntityTypeConfiguration<TaskRecord>
+{
+    public void Configure(EntityTypeBuilder<TaskRecord> b)
+    {
+        b.ToTable("training_tasks");
+        b.HasIndex(t => t.TaskId).IsUnique();
+        b.HasIndex(t => new { t.MachineId, t.Status });
+        b.HasIndex(t => t.Status);
+        b.Property(t => t.Status).HasMaxLength(50);
+        b.Property(t => t.Kind).HasMaxLength(20);
+    }
+}

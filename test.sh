@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of GanDashboard with line coverage, installing first what a fresh Debian 12
+# machine lacks (Debian's Chromium for the browser tests). Ends with "N passed, N failed, N skipped"
+# summed over all test assemblies, and exits with dotnet test's status.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "Installing Debian's chromium for the browser tests..."
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null \
+    || { echo "error: could not install chromium with apt-get; install it and run again." >&2; exit 2; }
+fi
+
+results="TestResults"
+rm -rf "$results"
+log=$(mktemp)
+dotnet test GanDashboard.Tests/GanDashboard.Tests.csproj \
+  --settings coverage.runsettings --collect "XPlat Code Coverage" --results-directory "$results" \
+  2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# VSTest prints one summary line per assembly: "Passed!  - Failed: 0, Passed: 6, Skipped: 0, Total: 6".
+read -r passed failed skipped < <(grep -E '(Passed|Failed)! +- Failed:' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
+  | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+coverage=$(find "$results" -name 'coverage.cobertura.xml' | head -1)
+if [ -n "$coverage" ]; then
+  rate=$(grep -o 'line-rate="[0-9.]*"' "$coverage" | head -1 | grep -o '[0-9.]*')
+  echo "Line coverage: $(awk -v r="$rate" 'BEGIN {printf "%.1f", r * 100}') % ($coverage)"
+fi
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
