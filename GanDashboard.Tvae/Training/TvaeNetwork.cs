@@ -167,7 +167,11 @@ internal sealed unsafe class Buffer : IDisposable
         T = Value.t().DetachFromDisposeScope();
         Ptr = TensorMemory.Floats(Value);
         Features = features;
+        Rows = rows;
     }
+
+    public int Rows { get; }
+    public Span<float> Span => new(Ptr, Features * Rows);
 
     public Tensor Value { get; }
     public Tensor T { get; }

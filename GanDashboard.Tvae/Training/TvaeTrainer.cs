@@ -97,13 +97,28 @@ public static class TvaeTrainer
         int n = batch.Length;
         float* target = train.Gather(batch, ws, options.EmbeddingDim);
         random.FillNormal(ws.EpsSpan);
+        double stepLoss = ComputeGradients(network, loss, ws, target, factor);
+        optimiser.Step(network, options.LearningRate, options.L2Scale);
+        Kernels.Clamp(network.Sigma, network.Layout.Architecture.DataDim, 0.01f, 1f);
+        return stepLoss;
+    }
+
+    /// <summary>
+    /// Forward, loss (reconstruction * factor / n + KL / n, as the reference) and every gradient into the
+    /// network's gradient buffer. The workspace's input and noise are filled; null targets mean the input's data rows.
+    /// </summary>
+    internal static unsafe double ComputeGradients(TvaeNetwork network, TvaeLoss loss, Workspace ws, float* target, float factor)
+    {
+        int n = ws.Rows;
+        if (target == null) target = ws.Input.Ptr;
         double kl = network.Forward(ws);
         double reconstruction = loss.Compute(ws.Output.Ptr, target, network.Sigma, n, factor / n, ws.OutputGradient.Ptr, network.G + network.Layout.SigmaOffset);
         network.Backward(ws);
-        optimiser.Step(network, options.LearningRate, options.L2Scale);
-        Kernels.Clamp(network.Sigma, network.Layout.Architecture.DataDim, 0.01f, 1f);
         return (reconstruction * factor + kl) / n;
     }
+
+    internal static unsafe double ComputeGradients(TvaeNetwork network, TvaeLoss loss, Workspace ws, float factor) =>
+        ComputeGradients(network, loss, ws, null, factor);
 
     /// <summary>The training loss on held-out rows (noise from a per-epoch stream, so it never shifts training).</summary>
     private static unsafe double Evaluate(TvaeNetwork network, TvaeLoss loss, TrainingData validation, TvaeOptions options, int epoch, float factor)
