@@ -16,6 +16,9 @@ public static class MemorisationEvaluator
         int matches = CountExactMatches(realRows, syntheticRows);
 
         var random = new Random(seed);
+        // With runs, compare as many whole training runs as there are held-out runs: rows sampled across many
+        // runs are more varied than rows of a few runs, which would pull synthetic rows towards the training side.
+        (train, holdout) = MatchRunCounts(train, holdout, random);
         int referenceSample = Math.Min(Math.Min(train.RowCount, holdout.RowCount), sampleRows);
         int syntheticSample = Math.Min(synthetic.RowCount, sampleRows);
         double? share = null, medianTrain = null, medianHoldout = null;
@@ -46,6 +49,19 @@ public static class MemorisationEvaluator
             medianTrain, medianHoldout, columns, notes);
     }
 
+    private static (Table Train, Table Holdout) MatchRunCounts(Table train, Table holdout, Random random)
+    {
+        if (RunIndex.Of(train) is not { } trainRuns || RunIndex.Of(holdout) is not { } holdoutRuns) return (train, holdout);
+        static Table Keep(Table table, RunIndex runs, int count, Random random)
+        {
+            if (count >= runs.Count) return table;
+            var chosen = Sample(runs.Count, count, random);
+            return table.Take(chosen.SelectMany(i => runs.Rows[i]).Order().ToArray());
+        }
+        int common = Math.Min(trainRuns.Count, holdoutRuns.Count);
+        return (Keep(train, trainRuns, common, random), Keep(holdout, holdoutRuns, common, random));
+    }
+
     /// <summary>Synthetic rows equal, value for value, to some real row.</summary>
     internal static int CountExactMatches(Table real, Table synthetic)
     {
@@ -65,14 +81,24 @@ public static class MemorisationEvaluator
     private static int RowHash(Table table, int row)
     {
         var hash = new HashCode();
-        foreach (var column in table.Columns) hash.Add(RunIndex.KeyOf(column, row));
+        foreach (var column in table.Columns)
+        {
+            if (column.Numbers is { } numbers) hash.Add(double.IsNaN(numbers[row]) ? double.NaN : numbers[row] + 0.0);
+            else hash.Add(column.Labels![row]);
+        }
         return hash.ToHashCode();
     }
 
     private static bool RowsEqual(Table a, int rowA, Table b, int rowB)
     {
         for (int c = 0; c < a.Columns.Count; c++)
-            if (RunIndex.KeyOf(a.Columns[c], rowA) != RunIndex.KeyOf(b.Columns[c], rowB)) return false;
+        {
+            var (x, y) = (a.Columns[c], b.Columns[c]);
+            bool equal = x.Numbers is { } nx && y.Numbers is { } ny
+                ? nx[rowA].Equals(ny[rowB])
+                : x.Labels is { } lx && y.Labels is { } ly && lx[rowA] == ly[rowB];
+            if (!equal) return false;
+        }
         return true;
     }
 
