@@ -12,10 +12,12 @@ internal static class Program
         {
             ["bench seed"] = BenchSeedCommand.RunAsync,
             ["bench transformer"] = BenchTransformerCommand.RunAsync,
+            ["bench validate"] = BenchValidateCommand.RunAsync,
             ["info"] = InfoCommand.RunAsync,
             ["profile template"] = ProfileTemplateCommand.RunAsync,
             ["profile validate"] = ProfileValidateCommand.RunAsync,
             ["seed"] = SeedCommand.RunAsync,
+            ["validate"] = ValidateCommand.RunAsync,
         };
 
         return await CommandLine.RunAsync(args, verbs, Console.Out, Console.Error);
