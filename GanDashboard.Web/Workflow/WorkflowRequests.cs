@@ -30,3 +30,59 @@ public sealed record ModelSummary(Guid ModelId, string Mode, int Epochs, double?
 public sealed record GenerationSummary(Guid GenerationId, IReadOnlyList<DatasetSummary> Splits, DateTime GeneratedAt);
 
 public sealed record TaskSummary(string TaskId, string Kind, string Status, double Progress, string? Message);
+
+/// <summary>POST /machines/{id}/train (the plan's TrainingRequest, plus the options users ask for).</summary>
+public sealed record TrainRequest
+{
+    public int Epochs { get; init; } = 300;
+    public int BatchSize { get; init; } = 500;
+    public long? Seed { get; init; }
+    /// <summary>Share of seed rows held out for the validation loss (0 turns it off).</summary>
+    public double ValidationFraction { get; init; } = 0.1;
+    public int? EarlyStoppingPatience { get; init; }
+    /// <summary>Save a checkpoint every this many epochs (pause/resume and crash recovery use it).</summary>
+    public int CheckpointEvery { get; init; } = 10;
+    /// <summary><c>auto</c> (run-aware when the seed data has runs), <c>run_aware</c> or <c>plain</c>.</summary>
+    public string Mode { get; init; } = "auto";
+}
+
+/// <summary>The plan's TrainingResponse.</summary>
+public sealed record TrainingResponse(
+    bool Success, string MachineId, string TaskId, int Epochs, double EstimatedTimeMinutes, string WebsocketUrl, string Message);
+
+/// <summary>POST /machines/{id}/generate (the plan's GenerationRequest, plus scenario controls).</summary>
+public sealed record GenerateRequest
+{
+    public int TrainSamples { get; init; } = 35_000;
+    public int ValSamples { get; init; } = 7_500;
+    public int TestSamples { get; init; } = 7_500;
+    public long? Seed { get; init; }
+    /// <summary><c>parquet</c> or <c>csv</c>.</summary>
+    public string Format { get; init; } = "parquet";
+    /// <summary>Scenario: share of runs per failure mode id (e.g. oversample a rare one); null keeps the seed's mix.</summary>
+    public IReadOnlyDictionary<string, double>? FailureModeShares { get; init; }
+    /// <summary>Scenario: share of steps per operating mode; null keeps the profile's.</summary>
+    public IReadOnlyDictionary<string, double>? OperatingModeShares { get; init; }
+}
+
+/// <summary>The plan's SyntheticGenerationResponse.</summary>
+public sealed record SyntheticGenerationResponse(
+    string MachineId, Guid GenerationId, int TrainSamples, int ValSamples, int TestSamples, int TrainRuns, int ValRuns, int TestRuns,
+    IReadOnlyDictionary<string, string> Files, double GenerationTimeSeconds);
+
+/// <summary>GET|POST /machines/{id}/validate: which generation to judge (the newest when null).</summary>
+public sealed record ValidateRequest
+{
+    public Guid? GenerationId { get; init; }
+    /// <summary>Include the train-on-synthetic/test-on-real section (slower).</summary>
+    public bool Usefulness { get; init; } = true;
+}
+
+/// <summary>POST /machines/{id}/pipeline: seed, train, generate and validate in one task ("Run full pipeline").</summary>
+public sealed record PipelineRequest
+{
+    public SeedRequest Seed { get; init; } = new();
+    public TrainRequest Train { get; init; } = new();
+    public GenerateRequest Generate { get; init; } = new();
+    public ValidateRequest Validate { get; init; } = new();
+}
