@@ -94,4 +94,18 @@ public sealed class ProfileApiTests : IDisposable
         (await _client.GetAsync("/api/gan/machines/pump_nobody_001")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await _client.DeleteAsync("/api/gan/machines/pump_nobody_001")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task The_excel_template_downloads_and_parses_as_a_valid_profile()
+    {
+        var response = await _client.GetAsync("/api/gan/profiles/template");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        byte[] bytes = await response.Content.ReadAsByteArrayAsync();
+        var parsed = GanDashboard.Core.Profiles.ProfileParser.Parse(bytes, "template.xlsx");
+        parsed.Validate().IsValid.Should().BeTrue();
+
+        var upload = await _client.PostAsync("/api/gan/profiles/upload", FileForm(bytes, "template.xlsx"));
+        upload.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await upload.Content.ReadFromJsonAsync<JsonElement>(GanDashboardApp.Json)).GetProperty("source_format").GetString().Should().Be("Xlsx");
+    }
 }

@@ -10,7 +10,7 @@ namespace GanDashboard.Web.Api;
 /// <summary>
 /// Profile and machine routes:
 /// POST /api/gan/profiles/upload · GET /api/gan/profiles/{draftId} · POST /api/gan/profiles/{draftId}/validate ·
-/// PUT /api/gan/profiles/{draftId}/edit ·
+/// PUT /api/gan/profiles/{draftId}/edit · GET /api/gan/profiles/template ·
 /// POST /api/gan/machines · GET /api/gan/machines · GET|PUT|DELETE /api/gan/machines/{id}
 /// </summary>
 public static class ProfileApi
@@ -18,6 +18,7 @@ public static class ProfileApi
     public static RouteGroupBuilder MapProfileApi(this RouteGroupBuilder api)
     {
         api.MapPost("/profiles/upload", UploadAsync).DisableAntiforgery();
+        api.MapGet("/profiles/template", Template);
         api.MapGet("/profiles/{draftId:guid}", GetDraftAsync);
         api.MapPost("/profiles/{draftId:guid}/validate", ValidateDraftAsync);
         api.MapPut("/profiles/{draftId:guid}/edit", EditDraftAsync);
@@ -58,6 +59,14 @@ public static class ProfileApi
         }
         var draft = await machines.UploadAsync(content, fileName, ct);
         return TypedResults.Created($"/api/gan/profiles/{draft.DraftId}", draft);
+    }
+
+    /// <summary>The Excel template a user fills in (generated, with one example row per sheet).</summary>
+    private static FileContentHttpResult Template()
+    {
+        using var buffer = new MemoryStream();
+        ProfileExcelTemplate.Write(buffer);
+        return TypedResults.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "machine-profile-template.xlsx");
     }
 
     private static async Task<Results<Ok<DraftView>, NotFound>> GetDraftAsync(Guid draftId, MachineService machines, CancellationToken ct) =>
