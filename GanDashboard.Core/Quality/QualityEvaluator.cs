@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using GanDashboard.Core.Quality.Fidelity;
 using GanDashboard.Core.Quality.Memorisation;
+using GanDashboard.Core.Quality.RunChecks;
 using GanDashboard.Core.Quality.Temporal;
 using GanDashboard.Core.Quality.Usefulness;
 using GanDashboard.Core.Tables;
@@ -81,8 +82,19 @@ public static class QualityEvaluator
                 : UsefulnessVerdict(usefulness, gates),
             MemorisationVerdict(memorisation, gates),
         };
+        RunCheckReport? physics = null;
+        if (options.Profile is not null && RunIndex.Of(synthetic) is not null)
+        {
+            physics = Timed("physics", () =>
+            {
+                var checks = new RunCheckAccumulator(options.Profile);
+                checks.Add(synthetic);
+                return checks.Finish();
+            });
+            sections.Add(PhysicsVerdict(physics));
+        }
         timings["total"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
-        return new QualityReport
+        var report = new QualityReport
         {
             Sections = sections,
             Data = new DataSummary(real.RowCount, synthetic.RowCount, holdout.RowCount, RunIndex.Of(real)?.Count, RunIndex.Of(synthetic)?.Count, holdoutSource),
@@ -95,6 +107,20 @@ public static class QualityEvaluator
             Timings = timings,
             Notes = notes,
         };
+        return physics is null ? report : report with
+        {
+            AdditionalSections = new Dictionary<string, object>(report.AdditionalSections) { ["physics"] = physics },
+        };
+    }
+
+    /// <summary>Physics and labels (profile ranges, exact RUL, health state, criterion crossing, trend): every hard check must pass.</summary>
+    internal static SectionVerdict PhysicsVerdict(RunCheckReport physics)
+    {
+        var hard = physics.Checks.Where(c => c.Hard).ToList();
+        var failed = physics.Failures.Where(c => c.Hard).Select(c => c.Name).ToList();
+        double score = hard.Count == 0 ? 1 : (double)hard.Count(c => c.Passed) / hard.Count;
+        return new SectionVerdict("physics", Status(physics.Passed), score, "every hard physics and label check passes",
+            failed.Count == 0 ? $"{hard.Count} hard checks passed over {physics.Runs} runs" : "failed: " + string.Join(", ", failed));
     }
 
     private static string F(double? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "n/a";
