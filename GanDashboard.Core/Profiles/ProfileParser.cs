@@ -107,10 +107,31 @@ public static partial class ProfileParser
         if (NonFiniteToken().IsMatch(rest))
             return $"The JSON has NaN or Infinity at {where}; they are not numbers in JSON. Fix: enter a finite number, or null.";
         if (e.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase))
-            return $"The JSON repeats a key at {where} ({FirstSentence(e.Message)}). Fix: keep one of the two entries.";
+            return FindDuplicateKey(text) is var (key, keyLine)
+                ? $"The JSON repeats key '{key}' in the same object (second time at line {keyLine}). Fix: keep one of the two entries."
+                : $"The JSON repeats a key ({FirstSentence(e.Message)}). Fix: keep one of the two entries.";
         if (e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
             return $"The JSON is nested too deeply at {where}. Fix: the schema needs at most 4 levels; flatten the data.";
         return $"The JSON is malformed at {where}: {FirstSentence(e.Message)} Fix: check for a missing comma, quote or bracket just before that point.";
+    }
+
+    /// <summary>The first key repeated within one object and its line; JsonNode reports duplicates without a position.</summary>
+    private static (string Key, int Line)? FindDuplicateKey(string text)
+    {
+        byte[] utf8 = Encoding.UTF8.GetBytes(text);
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        var scopes = new Stack<HashSet<string>>();
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject: scopes.Push(new HashSet<string>(StringComparer.Ordinal)); break;
+                case JsonTokenType.EndObject: scopes.Pop(); break;
+                case JsonTokenType.PropertyName when !scopes.Peek().Add(reader.GetString()!):
+                    return (reader.GetString()!, 1 + utf8.AsSpan(0, (int)reader.TokenStartIndex).Count((byte)'\n'));
+            }
+        }
+        return null;
     }
 
     private static string? LineAt(string text, int index) => text.Split('\n').ElementAtOrDefault(index);
