@@ -22,7 +22,7 @@ public static class BenchSeedCommand
         int repeat = args.GetInt("repeat", 3);
         if (repeat < 1) throw new UsageException("--repeat must be at least 1.");
         ulong seed = (ulong)args.GetInt("seed", 42);
-        var profile = SeedCommand.LoadProfile(profilePath);
+        var profile = SeedCommand.LoadProfile(profilePath).Profile;
 
         string folder = Path.Combine(Path.GetTempPath(), "gandashboard-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
