@@ -39,6 +39,12 @@ public static class SeedCommand
             args.Error.WriteLine($"error: the profile is invalid: {e.Message}");
             return ExitCodes.Invalid;
         }
+        catch (InvalidOperationException e)
+        {
+            // A run that never reaches its failure criterion: the profile's physics, not the input file, is at fault.
+            args.Error.WriteLine($"error: the profile cannot be simulated: {e.Message}");
+            return ExitCodes.Invalid;
+        }
         if (args.Has("json")) args.Output.WriteLine(JsonSerializer.Serialize(ToJson(result), SeedManifest.JsonOptions));
         else WriteSummary(args.Output, result);
         return ExitCodes.Ok;
