@@ -7,8 +7,10 @@ namespace GanDashboard.Cli.Commands;
 /// <summary>
 /// <c>bench seed [--profile FILE] [--rows 10000,1000000] [--repeat 3] [--json]</c>: times everything a user
 /// waits for in a seed generation (simulation, checks, Parquet write, file hash, manifest) and reports the
-/// median over repeats, rows per second and the process's peak working set (Process.PeakWorkingSet64,
-/// which only ever grows: sizes run smallest first, so a flat figure means memory does not grow with rows).
+/// median over repeats (wall clock and CPU time: on a shared machine CPU time is the steadier figure), rows
+/// per second, the process's peak working set (Process.PeakWorkingSet64, which only ever grows: sizes run
+/// smallest first) and the largest managed heap seen after a batch (GC.GetGCMemoryInfo().HeapSizeBytes),
+/// which stays flat when memory does not grow with the row count.
 /// Without --profile, the motor sample from samples/profiles is used.
 /// </summary>
 public static class BenchSeedCommand
@@ -22,7 +24,7 @@ public static class BenchSeedCommand
         int repeat = args.GetInt("repeat", 3);
         if (repeat < 1) throw new UsageException("--repeat must be at least 1.");
         ulong seed = (ulong)args.GetInt("seed", 42);
-        var profile = SeedCommand.LoadProfile(profilePath);
+        var profile = SeedCommand.LoadProfile(profilePath).Profile;
 
         string folder = Path.Combine(Path.GetTempPath(), "gandashboard-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -34,30 +36,41 @@ public static class BenchSeedCommand
             foreach (int rows in sizes)
             {
                 var seconds = new List<double>();
+                var cpuSeconds = new List<double>();
+                long heapPeak = 0;
+                // The managed heap after each batch: what the streaming design keeps bounded.
+                var progress = new SynchronousProgress(_ => heapPeak = Math.Max(heapPeak, GC.GetGCMemoryInfo().HeapSizeBytes));
                 SeedGenerationResult? last = null;
                 for (int i = 0; i < repeat; i++)
                 {
                     string path = Path.Combine(folder, $"seed-{rows}-{i}.parquet");
+                    using var process = Process.GetCurrentProcess();
+                    var cpuBefore = process.TotalProcessorTime;
                     var clock = Stopwatch.StartNew();
-                    last = await SeedDatasetWriter.WriteAsync(profile, SeedOptions.ForRows(rows, seed), path);
+                    last = await SeedDatasetWriter.WriteAsync(profile, SeedOptions.ForRows(rows, seed), path, progress);
                     clock.Stop();
+                    process.Refresh();
+                    cpuSeconds.Add((process.TotalProcessorTime - cpuBefore).TotalSeconds);
                     seconds.Add(clock.Elapsed.TotalSeconds);
                     File.Delete(path);
                     File.Delete(last.ManifestPath);
                 }
                 double median = seconds.Order().ElementAt(seconds.Count / 2);
-                using var process = Process.GetCurrentProcess();
-                long peak = process.PeakWorkingSet64;
+                double cpuMedian = cpuSeconds.Order().ElementAt(cpuSeconds.Count / 2);
+                using var self = Process.GetCurrentProcess();
+                long peak = self.PeakWorkingSet64;
                 results.Add(new
                 {
                     machine_id = last!.MachineId, requested_rows = rows, rows = last.Rows, runs = last.Runs,
-                    median_seconds = Math.Round(median, 3), rows_per_second = Math.Round(last.Rows / median),
-                    peak_working_set_mib = Math.Round(peak / 1048576.0, 1), checks_passed = last.Checks.Passed,
+                    median_seconds = Math.Round(median, 3), median_cpu_seconds = Math.Round(cpuMedian, 3), rows_per_second = Math.Round(last.Rows / median),
+                    peak_working_set_mib = Math.Round(peak / 1048576.0, 1), peak_managed_heap_mib = Math.Round(heapPeak / 1048576.0, 1),
+                    checks_passed = last.Checks.Passed,
                     size_mib = Math.Round(last.SizeBytes / 1048576.0, 2),
                 });
                 if (!args.Has("json"))
                     args.Output.WriteLine($"{last.MachineId} {rows,10:N0} rows ({last.Runs} runs): median {median:0.000} s of {repeat}, " +
-                        $"{last.Rows / median:N0} rows/s, peak working set {peak / 1048576.0:0} MiB, {last.SizeBytes / 1048576.0:0.0} MiB file, checks {(last.Checks.Passed ? "passed" : "FAILED")}");
+                        $"{last.Rows / median:N0} rows/s, cpu {cpuMedian:0.000} s, peak working set {peak / 1048576.0:0} MiB, " +
+                        $"managed heap after batches <= {heapPeak / 1048576.0:0} MiB, {last.SizeBytes / 1048576.0:0.0} MiB file, checks {(last.Checks.Passed ? "passed" : "FAILED")}");
             }
         }
         finally
@@ -66,6 +79,12 @@ public static class BenchSeedCommand
         }
         if (args.Has("json")) args.Output.WriteLine(JsonSerializer.Serialize(results, SeedManifest.JsonOptions));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SynchronousProgress(Action<SeedProgress> report) : IProgress<SeedProgress>
+    {
+        public void Report(SeedProgress value) => report(value);
     }
 
     private static string FindSampleProfile()

@@ -9,7 +9,8 @@ namespace GanDashboard.Cli.Commands;
 /// <summary>
 /// <c>seed --profile FILE (--rows N | --runs N) [--seed S] [--rul-cap C] --out FILE(.parquet|.csv) [--json]</c>:
 /// physics-based run-to-failure seed data for one machine profile, with its run checks.
-/// Exit 0 when written (even if a hard check failed: the report says so), 1 for an invalid profile, 2 for unreadable input.
+/// The profile is read by ProfileParser and must pass ProfileValidator. Exit 0 when written (even if a hard
+/// check failed: the report says so), 1 for an invalid profile, 2 for unreadable input or a wrong command line.
 /// </summary>
 public static class SeedCommand
 {
@@ -18,7 +19,15 @@ public static class SeedCommand
         string profilePath = args.Require("profile");
         string output = args.Require("out");
         var options = ReadOptions(args);
-        var profile = LoadProfile(profilePath);
+        var parsed = LoadProfile(profilePath);
+        var validation = parsed.Validate();
+        if (!validation.IsValid)
+        {
+            args.Error.WriteLine($"error: the profile is invalid ({validation.Errors.Count} errors):");
+            foreach (var finding in validation.Errors) args.Error.WriteLine("  " + finding);
+            return ExitCodes.Invalid;
+        }
+        var profile = parsed.Profile;
 
         SeedGenerationResult result;
         try
@@ -28,6 +37,12 @@ public static class SeedCommand
         catch (InvalidProfileException e)
         {
             args.Error.WriteLine($"error: the profile is invalid: {e.Message}");
+            return ExitCodes.Invalid;
+        }
+        catch (InvalidOperationException e)
+        {
+            // A run that never reaches its failure criterion: the profile's physics, not the input file, is at fault.
+            args.Error.WriteLine($"error: the profile cannot be simulated: {e.Message}");
             return ExitCodes.Invalid;
         }
         if (args.Has("json")) args.Output.WriteLine(JsonSerializer.Serialize(ToJson(result), SeedManifest.JsonOptions));
@@ -50,20 +65,16 @@ public static class SeedCommand
         return new SeedOptions { Rows = rows, Runs = runs, Seed = seed, RulCapOverride = cap };
     }
 
-    /// <summary>
-    /// Reads a JSON profile. Until ProfileParser/ProfileValidator are wired in, only JSON is read and the
-    /// generator's own checks (InvalidProfileException) stand in for validation.
-    /// </summary>
-    internal static MachineProfile LoadProfile(string path)
+    /// <summary>Reads a profile in any format ProfileParser knows; an unreadable file is exit code 2.</summary>
+    internal static ParsedProfile LoadProfile(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"No such profile: {path}", path);
         try
         {
-            return ProfileJson.Deserialize(File.ReadAllText(path));
+            return ProfileParser.ParseFile(path);
         }
-        catch (JsonException e)
+        catch (ProfileFormatException e)
         {
-            throw new InvalidDataException($"'{Path.GetFileName(path)}' is not a readable JSON profile: {e.Message}", e);
+            throw new InvalidDataException(e.Message, e);
         }
     }
 

@@ -106,8 +106,15 @@ public sealed class RunSimulator(MachinePhysics physics)
             }
             if (d > 0)
             {
+                // Past D = 1 only the criterion sensor keeps moving (so the failure stays reachable in a
+                // light-load mode); the profile states the other symptoms at D = 1, and extrapolating them
+                // would let a secondary sensor cross critical before the failure the run is about.
+                double secondary = Math.Min(d, 1);
                 foreach (var effect in effects)
-                    noiseless[effect.Sensor] += (effect.Kind == EffectKind.Absolute ? effect.Amount : effect.Amount * baseline[effect.Sensor]) * d;
+                {
+                    double extent = effect.Sensor == failure.CriterionSensor ? d : secondary;
+                    noiseless[effect.Sensor] += (effect.Kind == EffectKind.Absolute ? effect.Amount : effect.Amount * baseline[effect.Sensor]) * extent;
+                }
             }
 
             if (i == modes.Length) Grow(ref modes, ref values, ref damage, ref criterionNoiseless, ref rank, sensorCount, limit);

@@ -37,6 +37,18 @@ public class RunSimulatorTests
     }
 
     [Fact]
+    public void A_run_that_ageing_all_but_stops_is_abandoned_with_a_clear_error()
+    {
+        // 1550 units below the reference: ageing runs 2^-155 times slower, so the failure never comes.
+        var frozen = WithFailure(SeedProfiles.Minimal(), f => f with
+        {
+            AgeAcceleration = new AgeAcceleration { Type = "arrhenius_10k_rule", DriverSensor = "speed_rpm", RefValue = 3000, DoublingInterval = 10 },
+        });
+        var act = () => new RunSimulator(MachinePhysics.From(frozen)).Simulate(0, 1);
+        act.Should().Throw<InvalidOperationException>().WithMessage("*lifetimes*");
+    }
+
+    [Fact]
     public void Operating_modes_stay_for_their_mean_dwell_on_average()
     {
         var profile = SeedProfiles.Minimal() with

@@ -91,3 +91,17 @@ public class SeedGeneratorTests
         plain["rul_capped"].Numbers!.Max().Should().Be(4000);
     }
 }
+
+public class SeedTestProfileTests
+{
+    [Fact]
+    public void The_test_profiles_of_other_machine_types_pass_the_profile_validator()
+    {
+        // So the generality tests exercise profiles the product would accept, not lenient inputs.
+        foreach (var profile in new[] { SeedProfiles.Gearbox(), SeedProfiles.Minimal() })
+        {
+            var validation = GanDashboard.Core.Profiles.ProfileValidator.Validate(profile);
+            validation.Errors.Should().BeEmpty(profile.MachineId + ": " + string.Join("; ", validation.Errors));
+        }
+    }
+}
