@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GanDashboard.Core.Tables;
 
 namespace GanDashboard.Tvae.Transform;
@@ -71,8 +72,10 @@ internal sealed class ContinuousColumnModel : ColumnModel
 
     public override ColumnState ToState() => new(Name, SourceKind, IsInteger, _state, null);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
     public override void Transform(Column column, Span<float> output, int stride, int offset, SeededRandom random)
     {
+        int width = Dimensions;
         var values = column.Numbers!;
         int all = _offset.Length;
         var kept = _state.KeptComponents;
@@ -102,21 +105,23 @@ internal sealed class ContinuousColumnModel : ColumnModel
             while (chosen < kept.Length - 1 && cumulative[chosen] <= u) chosen++;
 
             double alpha = (x - _keptMeans[chosen]) / (StdMultiplier * _keptStds[chosen]);
-            var cells = output.Slice(row * stride + offset, Dimensions);
+            var cells = output.Slice(row * stride + offset, width);
             cells[0] = (float)Math.Clamp(alpha, -MaxEncodedAlpha, MaxEncodedAlpha);
             cells[1 + chosen] = 1;
             if (_state.ModelsNulls) cells[1 + kept.Length + (missing ? 1 : 0)] = 1;
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
     public override Column Inverse(ReadOnlySpan<float> data, int rows, int stride, int offset, ReadOnlySpan<float> sigmas, SeededRandom random, ColumnBounds? clip)
     {
+        int width = Dimensions;
         int components = _keptMeans.Length;
         double sigma = sigmas.IsEmpty ? 0 : sigmas[offset];
         var values = new double[rows];
         for (int row = 0; row < rows; row++)
         {
-            var cells = data.Slice(row * stride + offset, Dimensions);
+            var cells = data.Slice(row * stride + offset, width);
             if (_state.ModelsNulls && cells[1 + components + 1] > cells[1 + components])
             {
                 values[row] = double.NaN;
