@@ -1,11 +1,25 @@
-using GanDashboard.Cli;
 using GanDashboard.Cli.Commands;
 
-// The verb table: every command the CLI knows, one line each. Each verb lives in its own file under Commands/.
-var verbs = new Dictionary<string, Func<CommandArgs, Task<int>>>(StringComparer.Ordinal)
-{
-    ["info"] = InfoCommand.RunAsync,
-    ["bench transformer"] = BenchTransformerCommand.RunAsync,
-};
+namespace GanDashboard.Cli;
 
-return await CommandLine.RunAsync(args, verbs, Console.Out, Console.Error);
+/// <summary>The CLI's entry point (in a namespace so it never collides with the web app's Program).</summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        // The verb table: every command the CLI knows, one line each. Each verb lives in its own file under Commands/.
+        var verbs = new Dictionary<string, Func<CommandArgs, Task<int>>>(StringComparer.Ordinal)
+        {
+            ["bench seed"] = BenchSeedCommand.RunAsync,
+            ["bench transformer"] = BenchTransformerCommand.RunAsync,
+            ["bench validate"] = BenchValidateCommand.RunAsync,
+            ["info"] = InfoCommand.RunAsync,
+            ["profile template"] = ProfileTemplateCommand.RunAsync,
+            ["profile validate"] = ProfileValidateCommand.RunAsync,
+            ["seed"] = SeedCommand.RunAsync,
+            ["validate"] = ValidateCommand.RunAsync,
+        };
+
+        return await CommandLine.RunAsync(args, verbs, Console.Out, Console.Error);
+    }
+}

@@ -1,4 +1,11 @@
+using GanDashboard.Core.Profiles;
+using GanDashboard.Web.Api;
+using GanDashboard.Web.Machines;
 using GanDashboard.Web.Storage;
+using GanDashboard.Web.Tasks;
+using GanDashboard.Web.Workflow;
+using Quartz;
+using Scalar.AspNetCore;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 
@@ -18,6 +25,39 @@ public static class GanDashboardServices
         services.AddDbContextFactory<GanDashboardDb>(options => ConfigureDatabase(options, storage, paths, builder.Configuration));
         services.AddHostedService<DatabaseStartup>();
 
+        // Long work: task rows in the database, run by Quartz jobs, progress through one notifier.
+        var work = builder.Configuration.GetSection(WorkOptions.Section).Get<WorkOptions>() ?? new WorkOptions();
+        services.Configure<WorkOptions>(builder.Configuration.GetSection(WorkOptions.Section));
+        services.AddSingleton<TaskNotifier>();
+        services.AddSingleton<TaskProgressSink>();
+        services.AddSingleton<TaskService>();
+        services.AddSingleton<WorkSlots>();
+        services.AddHostedService<TaskRecovery>();
+        services.AddQuartz(q => q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Max(2, work.MaxConcurrentTasks)));
+        services.AddQuartzHostedService(q => q.WaitForJobsToComplete = false);
+
+        // The workflow: profiles and machines, the manager and its model cache, one handler per task kind.
+        var api = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.Section));
+        services.AddSingleton(ProfileLimits.Default with { MaxBytes = api.MaxUploadBytes });
+        services.AddSingleton<MachineService>();
+        services.AddSingleton<ModelCache>();
+        services.AddSingleton<GanManager>();
+        services.AddSingleton<WorkflowRules>();
+        services.AddSingleton<BatchService>();
+        services.AddSingleton<ITaskHandler, SeedTaskHandler>();
+
+        // API: snake_case JSON, problem details, OpenAPI document.
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
+            o.SerializerOptions.DefaultIgnoreCondition = ApiJson.Options.DefaultIgnoreCondition;
+            o.SerializerOptions.NumberHandling = ApiJson.Options.NumberHandling;
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = api.MaxUploadBytes + 64 * 1024);
+
         // UI.
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -28,7 +68,15 @@ public static class GanDashboardServices
 
     public static WebApplication MapGanDashboardApi(this WebApplication app)
     {
+        app.UseWebSockets();
+        app.UseMiddleware<ApiKeyMiddleware>();
         app.MapHealthChecks("/healthz");
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        var api = app.MapGroup("/api/gan").AddEndpointFilter<ApiErrorFilter>().DisableAntiforgery();
+        api.MapProfileApi();
+        api.MapWorkflowApi();
+        app.MapTaskSockets();
         return app;
     }
 

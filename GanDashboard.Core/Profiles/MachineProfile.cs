@@ -84,6 +84,7 @@ public sealed record ValueRange
 {
     public double? Min { get; init; }
     public double? Max { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
 }
 
 public sealed record NormalBand
@@ -91,12 +92,14 @@ public sealed record NormalBand
     public double? Min { get; init; }
     public double? Typical { get; init; }
     public double? Max { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
 }
 
 public sealed record LoadResponse
 {
     public double? NoLoadValue { get; init; }
     public double? Exponent { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
 }
 
 /// <summary>A context sensor's own motion, e.g. <c>mean_reverting_random_walk</c> with <c>step_std</c> and <c>reversion</c>.</summary>
@@ -134,12 +137,14 @@ public sealed record TimeToFailure
     public double? Sigma { get; init; }
     public double? Min { get; init; }
     public double? Max { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
 }
 
 public sealed record FractionRange
 {
     public double? Min { get; init; }
     public double? Max { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
 }
 
 /// <summary>Damage law D(tau): linear, power (exponent), exponential (rate), three_phase, step, paris.</summary>
@@ -152,6 +157,7 @@ public sealed record Progression
     public double? BreakInShare { get; init; }
     public double? AccelExponent { get; init; }
     public double? InitialFraction { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
 }
 
 /// <summary>Arrhenius 10 K rule: age runs 2^((T - ref_value) / doubling_interval) times faster.</summary>
@@ -161,6 +167,7 @@ public sealed record AgeAcceleration
     public string? DriverSensor { get; init; }
     public double? RefValue { get; init; }
     public double? DoublingInterval { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
 }
 
 /// <summary>How damage moves one sensor: exactly one of reach (share of the way to critical), delta (absolute) or relative (share of baseline).</summary>
@@ -170,6 +177,7 @@ public sealed record Effect
     public double? Reach { get; init; }
     public double? Delta { get; init; }
     public double? Relative { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
 }
 
 public sealed record FailureCriterion
@@ -177,6 +185,7 @@ public sealed record FailureCriterion
     public string? Sensor { get; init; }
     /// <summary><c>warning</c> or <c>critical</c>.</summary>
     public string? Level { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
 }
 
 public sealed record LabelSpec
@@ -185,4 +194,5 @@ public sealed record LabelSpec
     public double? RulCap { get; init; }
     public List<string>? HealthStates { get; init; }
     public List<string>? Emit { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
 }

@@ -1,0 +1,63 @@
+using GanDashboard.Core.Profiles;
+
+namespace GanDashboard.Core.Quality;
+
+/// <summary>Pass/fail thresholds of each report section. Defaults from the project's quality notes.</summary>
+public sealed record QualityGates
+{
+    /// <summary>SDMetrics overall score (mean of Column Shapes and Column Pair Trends).</summary>
+    public double OverallMin { get; init; } = 0.85;
+    public double ColumnShapesMin { get; init; } = 0.85;
+    public double ColumnPairTrendsMin { get; init; } = 0.85;
+    /// <summary>Mean BoundaryAdherence/CategoryAdherence against the real data (SDMetrics Data Validity).</summary>
+    public double DataValidityMin { get; init; } = 0.95;
+    /// <summary>Mean of the temporal sub-scores (run lengths, autocorrelation, dwell times, warning-to-failure).</summary>
+    public double TemporalScoreMin { get; init; } = 0.8;
+    /// <summary>Largest per-sensor lag-1 autocorrelation gap allowed (the run-aware TVAE's 0.1 target).</summary>
+    public double AutocorrelationGapMax { get; init; } = 0.1;
+    /// <summary>TSTR RMSE over TRTR RMSE: within 20 % of the train-on-real baseline.</summary>
+    public double RmseRatioMax { get; init; } = 1.2;
+    /// <summary>TSTR NASA score over TRTR NASA score: within 20 % as well.</summary>
+    public double NasaScoreRatioMax { get; init; } = 1.2;
+    /// <summary>Share of synthetic rows that copy a real row: none allowed.</summary>
+    public double ExactMatchShareMax { get; init; } = 0;
+    /// <summary>Share of synthetic rows closer to training than to held-out rows; 0.5 is ideal.</summary>
+    public double DcrShareMax { get; init; } = 0.6;
+}
+
+/// <summary>What the quality report measures and how.</summary>
+public sealed record QualityOptions
+{
+    /// <summary>Columns that identify rows rather than describe them; left out of fidelity and memorisation.</summary>
+    public IReadOnlyList<string> IdentifierColumns { get; init; } = ["run_id", "step", "timestamp"];
+
+    /// <summary>Numeric columns to score as categories (SDMetrics sdtype categorical).</summary>
+    public IReadOnlyList<string> DiscreteColumns { get; init; } = [];
+
+    /// <summary>The machine profile: sensors, observability and warning thresholds for the temporal and usefulness sections.</summary>
+    public MachineProfile? Profile { get; init; }
+
+    public QualityGates Gates { get; init; } = new();
+
+    /// <summary>Train the TSTR/TRTR regressors (the slowest section).</summary>
+    public bool IncludeUsefulness { get; init; } = true;
+
+    /// <summary>Share of real runs held out when no holdout table is given.</summary>
+    public double HoldoutFraction { get; init; } = 0.2;
+
+    /// <summary>Seed of every random choice (holdout runs, samples, regressor), so a report is reproducible.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Rows sampled from each side for distance-to-closest-record (brute force is quadratic).</summary>
+    public int DcrSampleRows { get; init; } = 2000;
+
+    /// <summary>FastTree settings of the usefulness regressor.</summary>
+    public int RegressorTrees { get; init; } = 100;
+    public int RegressorLeaves { get; init; } = 20;
+
+    /// <summary>The TSTR model is "too easy" when its RMSE on held-out synthetic runs is below this share of its RMSE on real runs.</summary>
+    public double TooEasyRatio { get; init; } = 0.5;
+
+    /// <summary>Statistics backed by fewer runs than this get a warning.</summary>
+    public int MinimumRuns { get; init; } = 50;
+}

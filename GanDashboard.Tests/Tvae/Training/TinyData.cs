@@ -1,0 +1,34 @@
+using GanDashboard.Tvae.Transform;
+
+namespace GanDashboard.Tests.Tvae.Training;
+
+/// <summary>Small transformed-looking tables for the trainer tests: tanh values in (-1, 1) and exact one-hots.</summary>
+internal static class TinyData
+{
+    public static readonly SpanInfo[] MixedSpans =
+    [
+        new(1, SpanActivation.Tanh), new(3, SpanActivation.Softmax),
+        new(1, SpanActivation.Tanh), new(2, SpanActivation.Softmax),
+        new(4, SpanActivation.Softmax),
+    ];
+
+    public static int Width(IReadOnlyList<SpanInfo> spans) => spans.Sum(s => s.Dim);
+
+    public static float[] RandomRows(int rows, IReadOnlyList<SpanInfo> spans, int seed)
+    {
+        var random = new Random(seed);
+        int width = Width(spans);
+        var data = new float[rows * width];
+        for (int r = 0; r < rows; r++)
+        {
+            int at = r * width;
+            foreach (var span in spans)
+            {
+                if (span.Activation == SpanActivation.Tanh) data[at] = (float)(random.NextDouble() * 1.8 - 0.9);
+                else data[at + random.Next(span.Dim)] = 1f;
+                at += span.Dim;
+            }
+        }
+        return data;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Runtime.Intrinsics;
+using GanDashboard.Tvae.Transform;
+
+namespace GanDashboard.Tvae.Training;
+
+/// <summary>
+/// The TVAE reconstruction loss of sdv-dev/CTGAN's <c>_loss_function</c> (Xu et al., "Modeling Tabular Data
+/// using Conditional GAN", NeurIPS 2019), computed with its gradient in one pass over the batch:
+/// <list type="bullet">
+/// <item>tanh column j: (x_j - tanh(xhat_j))^2 / (2 sigma_j^2) + log(sigma_j), summed over rows;</item>
+/// <item>softmax span: cross-entropy of the span's logits against the argmax of the target one-hot, summed over rows.</item>
+/// </list>
+/// The caller scales the sum by loss_factor / rows and adds KL / rows. The reference reads only the first
+/// column of a tanh span (they always have width 1); here every column of a tanh span is a term of its own.
+/// </summary>
+internal sealed unsafe class TvaeLoss
+{
+    private const int W = 8;
+    private readonly (int Start, int Width)[] _softmaxSpans;
+    private readonly int[] _tanhColumns;
+
+    public TvaeLoss(IReadOnlyList<SpanInfo> spans)
+    {
+        var softmax = new List<(int, int)>();
+        var tanh = new List<int>();
+        int start = 0;
+        foreach (var span in spans)
+        {
+            if (span.Dim <= 0) throw new ArgumentException("Every span needs a positive width.", nameof(spans));
+            if (span.Activation == SpanActivation.Softmax) softmax.Add((start, span.Dim));
+            else for (int j = 0; j < span.Dim; j++) tanh.Add(start + j);
+            start += span.Dim;
+        }
+        _softmaxSpans = [.. softmax];
+        _tanhColumns = [.. tanh];
+        DataDim = start;
+    }
+
+    public int DataDim { get; }
+
+    public IReadOnlyList<(int Start, int Width)> SoftmaxSpans => _softmaxSpans;
+
+    /// <summary>
+    /// Returns the unscaled reconstruction sum and writes its gradient times <paramref name="scale"/> to the
+    /// output gradient (feature-major [data_dim, n]) and to the sigma gradient (zero for softmax columns).
+    /// <paramref name="target"/> holds tanh targets and, for softmax spans, the argmax one-hot.
+    /// </summary>
+    public double Compute(float* output, float* target, float* sigma, int n, float scale, float* outputGradient, float* sigmaGradient)
+    {
+        double total = 0;
+        for (int j = 0; j < DataDim; j++) sigmaGradient[j] = 0f;
+        foreach (int j in _tanhColumns) total += TanhColumn(output + (long)j * n, target + (long)j * n, sigma[j], n, scale, outputGradient + (long)j * n, out sigmaGradient[j]);
+        foreach (var (start, width) in _softmaxSpans) total += SoftmaxSpan(output + (long)start * n, target + (long)start * n, width, n, scale, outputGradient + (long)start * n);
+        return total;
+    }
+
+    /// <summary>The loss alone (validation): the same pass, gradients written to a scratch buffer.</summary>
+    public double Evaluate(float* output, float* target, float* sigma, int n, float* scratch, float* sigmaScratch) =>
+        Compute(output, target, sigma, n, 0f, scratch, sigmaScratch);
+
+    private static double TanhColumn(float* o, float* x, float sigma, int n, float scale, float* d, out float sigmaGradient)
+    {
+        float inverseVariance = 1f / (sigma * sigma);
+        var factor = Vector256.Create(-scale * inverseVariance);
+        var one = Vector256<float>.One;
+        var squares = Vector256<float>.Zero;
+        int i = 0;
+        for (; i <= n - W; i += W)
+        {
+            var t = Kernels.Tanh(Vector256.Load(o + i));
+            var e = Vector256.Load(x + i) - t;
+            squares += e * e;
+            (factor * e * (one - t * t)).Store(d + i);
+        }
+        double sumSquares = Vector256.Sum(squares);
+        for (; i < n; i++)
+        {
+            float t = MathF.Tanh(o[i]);
+            float e = x[i] - t;
+            sumSquares += e * e;
+            d[i] = -scale * inverseVariance * e * (1f - t * t);
+        }
+        // d/dsigma of sum(e^2 / (2 sigma^2)) + n log(sigma) = n / sigma - sum(e^2) / sigma^3.
+        sigmaGradient = (float)(scale * (n / (double)sigma - sumSquares / ((double)sigma * sigma * sigma)));
+        return sumSquares * inverseVariance / 2 + n * Math.Log(sigma);
+    }
+
+    private static double SoftmaxSpan(float* o, float* x, int width, int n, float scale, float* d)
+    {
+        var scaleVector = Vector256.Create(scale);
+        var acc = Vector256<float>.Zero;
+        int i = 0;
+        for (; i <= n - W; i += W)
+        {
+            var max = Vector256.Load(o + i);
+            for (int k = 1; k < width; k++) max = Vector256.Max(max, Vector256.Load(o + (long)k * n + i));
+            var sum = Vector256<float>.Zero;
+            var picked = Vector256<float>.Zero;
+            for (int k = 0; k < width; k++)
+            {
+                var logit = Vector256.Load(o + (long)k * n + i);
+                var e = Vector256.Exp(logit - max);
+                e.Store(d + (long)k * n + i);
+                sum += e;
+                picked += Vector256.Load(x + (long)k * n + i) * logit;
+            }
+            acc += max + Vector256.Log(sum) - picked;
+            var inverseSum = Vector256<float>.One / sum;
+            for (int k = 0; k < width; k++)
+            {
+                long at = (long)k * n + i;
+                (scaleVector * (Vector256.Load(d + at) * inverseSum - Vector256.Load(x + at))).Store(d + at);
+            }
+        }
+        double total = Vector256.Sum(acc);
+        for (; i < n; i++)
+        {
+            float max = o[i];
+            for (int k = 1; k < width; k++) max = MathF.Max(max, o[(long)k * n + i]);
+            float sum = 0f, picked = 0f;
+            for (int k = 0; k < width; k++)
+            {
+                long at = (long)k * n + i;
+                float e = MathF.Exp(o[at] - max);
+                d[at] = e;
+                sum += e;
+                picked += x[at] * o[at];
+            }
+            total += max + MathF.Log(sum) - picked;
+            for (int k = 0; k < width; k++)
+            {
+                long at = (long)k * n + i;
+                d[at] = scale * (d[at] / sum - x[at]);
+            }
+        }
+        return total;
+    }
+}

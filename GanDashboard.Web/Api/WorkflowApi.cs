@@ -1,0 +1,111 @@
+using GanDashboard.Web.Machines;
+using GanDashboard.Web.Storage;
+using GanDashboard.Web.Tasks;
+using GanDashboard.Web.Workflow;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace GanDashboard.Web.Api;
+
+/// <summary>
+/// Workflow and monitoring routes:
+/// POST /api/gan/machines/{id}/seed · GET /api/gan/machines/{id}/status · GET /api/gan/machines/{id}/datasets/{split} ·
+/// GET /api/gan/tasks · GET /api/gan/tasks/{task_id} · POST /api/gan/tasks/{task_id}/cancel|pause|resume|retry ·
+/// POST /api/gan/batch/seed · GET /api/gan/health · GET /api/gan/statistics
+/// </summary>
+public static class WorkflowApi
+{
+    public static RouteGroupBuilder MapWorkflowApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/machines/{id}/seed", SeedAsync);
+        api.MapGet("/machines/{id}/status", StatusAsync);
+        api.MapGet("/machines/{id}/datasets/{split}", DownloadDatasetAsync);
+        api.MapGet("/tasks", ListTasksAsync);
+        api.MapGet("/tasks/{taskId}", GetTaskAsync);
+        api.MapPost("/tasks/{taskId}/cancel", (string taskId, TaskService tasks, CancellationToken ct) => RespondAsync(tasks, tasks.CancelAsync(taskId, ct), ct));
+        api.MapPost("/tasks/{taskId}/pause", (string taskId, TaskService tasks, CancellationToken ct) => RespondAsync(tasks, tasks.PauseAsync(taskId, ct), ct));
+        api.MapPost("/tasks/{taskId}/resume", (string taskId, TaskService tasks, CancellationToken ct) => RespondAsync(tasks, tasks.ResumeAsync(taskId, ct), ct));
+        api.MapPost("/tasks/{taskId}/retry", (string taskId, TaskService tasks, CancellationToken ct) => RespondAsync(tasks, tasks.RetryAsync(taskId, ct), ct));
+        api.MapPost("/batch/seed", (BatchRequest<SeedRequest> request, BatchService batch, CancellationToken ct) =>
+            batch.StartAsync("seed", request.MachineIds, request.Options ?? new SeedRequest(), ct));
+        api.MapGet("/health", HealthAsync);
+        api.MapGet("/statistics", StatisticsAsync);
+        return api;
+    }
+
+    private static async Task<Accepted<TaskResponse>> SeedAsync(string id, SeedRequest? request, MachineService machines, TaskService tasks, CancellationToken ct)
+    {
+        string machineId = ApiIds.Machine(id);
+        _ = await machines.ProfileOfAsync(machineId, ct);
+        request ??= new SeedRequest();
+        if (request.Samples is <= 0 || request.Runs is <= 0)
+            throw new ArgumentException("samples and runs must be positive.");
+        var task = await tasks.EnqueueAsync("seed", machineId, request, ct: ct);
+        return TypedResults.Accepted($"/api/gan/tasks/{task.TaskId}", TaskResponse.From(task, await tasks.QueuePositionAsync(task, ct)));
+    }
+
+    private static async Task<Ok<WorkflowStatus>> StatusAsync(string id, GanManager manager, CancellationToken ct) =>
+        TypedResults.Ok(await manager.StatusAsync(ApiIds.Machine(id), ct));
+
+    /// <summary><c>split</c> is seed, train, val or test; <c>format</c> parquet (default) or csv (converted on the fly).</summary>
+    private static async Task<IResult> DownloadDatasetAsync(string id, string split, string? format, IDbContextFactory<GanDashboardDb> dbFactory, DataPaths paths, CancellationToken ct)
+    {
+        string machineId = ApiIds.Machine(id);
+        if (split is not ("seed" or "train" or "val" or "test")) throw new ArgumentException($"Unknown split '{split}': use seed, train, val or test.");
+        format ??= "parquet";
+        if (format is not ("parquet" or "csv")) throw new ArgumentException($"Unknown format '{format}': use parquet or csv.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var dataset = await db.Datasets.AsNoTracking().Where(d => d.MachineId == machineId && d.DatasetType == split)
+            .OrderByDescending(d => d.GeneratedAt).FirstOrDefaultAsync(ct)
+            ?? throw new KeyNotFoundException($"Machine '{machineId}' has no {split} dataset yet.");
+        string file = paths.Full(dataset.FilePath);
+        string stem = $"{machineId}_{split}";
+        if (Path.GetExtension(file).Equals("." + format, StringComparison.OrdinalIgnoreCase))
+            return TypedResults.PhysicalFile(file, format == "csv" ? "text/csv" : "application/vnd.apache.parquet", $"{stem}.{format}");
+        var table = await GanDashboard.Core.Tables.TableFile.ReadAsync(file, ct);
+        using var buffer = new MemoryStream();
+        if (format == "csv")
+        {
+            await using (var writer = new StreamWriter(buffer, new System.Text.UTF8Encoding(false), leaveOpen: true))
+                GanDashboard.Core.Tables.Csv.Write(table, writer);
+            return TypedResults.File(buffer.ToArray(), "text/csv", $"{stem}.csv");
+        }
+        await using (var writer = new GanDashboard.Core.Tables.ParquetTableWriter(buffer)) await writer.WriteAsync(table, ct);
+        return TypedResults.File(buffer.ToArray(), "application/vnd.apache.parquet", $"{stem}.parquet");
+    }
+
+    private static async Task<Ok<List<TaskResponse>>> ListTasksAsync(string? machineId, string? batchId, TaskService tasks, CancellationToken ct)
+    {
+        if (machineId is not null) machineId = ApiIds.Machine(machineId);
+        var list = await tasks.ListAsync(machineId, batchId, 200, ct);
+        return TypedResults.Ok(list.Select(t => TaskResponse.From(t, null)).ToList());
+    }
+
+    private static async Task<Results<Ok<TaskResponse>, NotFound>> GetTaskAsync(string taskId, TaskService tasks, CancellationToken ct) =>
+        await tasks.GetAsync(taskId, ct) is { } task ? TypedResults.Ok(TaskResponse.From(task, await tasks.QueuePositionAsync(task, ct))) : TypedResults.NotFound();
+
+    private static async Task<Ok<TaskResponse>> RespondAsync(TaskService tasks, Task<TaskRecord> action, CancellationToken ct)
+    {
+        var task = await action;
+        return TypedResults.Ok(TaskResponse.From(task, await tasks.QueuePositionAsync(task, ct)));
+    }
+
+    private static async Task<Ok<HealthResponse>> HealthAsync(IDbContextFactory<GanDashboardDb> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        int machines = await db.Machines.CountAsync(ct);
+        int running = await db.Tasks.CountAsync(t => t.Status == TaskStatuses.Started, ct);
+        int pending = await db.Tasks.CountAsync(t => t.Status == TaskStatuses.Pending, ct);
+        return TypedResults.Ok(new HealthResponse("healthy", typeof(WorkflowApi).Assembly.GetName().Version?.ToString() ?? "1.0",
+            db.Database.ProviderName ?? "unknown", machines, running, pending, TorchSharp.torch.TryInitializeDeviceType(TorchSharp.DeviceType.CPU)));
+    }
+
+    private static async Task<Ok<StatisticsResponse>> StatisticsAsync(IDbContextFactory<GanDashboardDb> dbFactory, GanManager manager, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var cache = manager.CacheStatistics();
+        return TypedResults.Ok(new StatisticsResponse(
+            await db.Machines.CountAsync(ct), await db.Models.CountAsync(ct), await db.Datasets.CountAsync(ct),
+            await db.Tasks.CountAsync(t => t.Status == TaskStatuses.Started, ct), manager.Statistics(), cache));
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using GanDashboard.Core.Seeding;
+using GanDashboard.Web.Machines;
+using GanDashboard.Web.Storage;
+using GanDashboard.Web.Tasks;
+using Microsoft.EntityFrameworkCore;
+
+namespace GanDashboard.Web.Workflow;
+
+/// <summary>
+/// The plan's GANManager: the one place that runs each workflow step for a machine (seed, train,
+/// generate, validate), records what it produced and keeps operation statistics. Jobs call it; it
+/// never runs long work on a request thread itself.
+/// </summary>
+public sealed partial class GanManager(
+    IDbContextFactory<GanDashboardDb> dbFactory, DataPaths paths, MachineService machines, ModelCache models, ILogger<GanManager> logger)
+{
+    private readonly ConcurrentDictionary<string, OperationStats> _stats = new(StringComparer.Ordinal);
+
+    /// <summary>Simulates run-to-failure seed data for a machine and registers it once the file is complete.</summary>
+    public async Task<SeedGenerationResponse> GenerateSeedDataAsync(string machineId, SeedRequest request, IProgress<double>? progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var profile = await machines.ProfileOfAsync(machineId, ct);
+        if (request.Samples is <= 0 || request.Runs is <= 0 || request.Samples > 5_000_000 || request.Runs > 100_000)
+            throw new ArgumentException("samples must be between 1 and 5,000,000 and runs between 1 and 100,000.");
+        var options = request.Runs is { } runs
+            ? SeedOptions.ForRuns(runs, request.Seed ?? 42)
+            : SeedOptions.ForRows(request.EffectiveSamples, request.Seed ?? 42);
+        var datasetId = Guid.NewGuid();
+        string file = Path.Combine(paths.MachineFolder(machineId), "seed", $"seed_{datasetId:N}.parquet");
+        var reporter = progress is null ? null : new Progress<SeedProgress>(p =>
+            progress.Report(p.TargetRuns is { } r ? 100.0 * p.Runs / r : 100.0 * p.Rows / Math.Max(1, p.TargetRows)));
+        var result = await SeedDatasetWriter.WriteAsync(profile, options, file, reporter, ct);
+
+        var record = new DatasetRecord
+        {
+            Id = datasetId,
+            MachineId = machineId,
+            DatasetType = "seed",
+            FilePath = paths.Relative(result.FilePath),
+            Samples = checked((int)result.Rows),
+            Runs = result.Runs,
+            SizeBytes = result.SizeBytes,
+            Sha256 = await Hashing.FileSha256Async(result.FilePath, ct),
+            Seed = (int)(options.Seed & int.MaxValue),
+            ValidationPassed = result.Checks.Passed,
+            ChecksJson = JsonSerializer.Serialize(result.Checks, ApiJson.Options),
+            GenerationTimeSeconds = result.Seconds,
+            GeneratedAt = DateTime.UtcNow,
+        };
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            db.Datasets.Add(record);
+            await db.SaveChangesAsync(ct);
+        }
+        Record("seed", clock.Elapsed);
+        logger.LogInformation("Seed data for {MachineId}: {Rows} rows, {Runs} runs in {Seconds:F2} s, checks {Passed}",
+            machineId, result.Rows, result.Runs, result.Seconds, result.Checks.Passed ? "passed" : "FAILED");
+        return new SeedGenerationResponse(machineId, datasetId, result.Rows, result.Runs, record.FilePath,
+            Math.Round(result.SizeBytes / 1048576.0, 3), Math.Round(result.Seconds, 3), result.Checks.Passed,
+            result.Checks.Failures.Where(c => c.Hard).Select(c => $"{c.Name}: {c.Detail}").ToList());
+    }
+
+    /// <summary>The newest seed dataset of a machine, or null.</summary>
+    public async Task<DatasetRecord?> LatestSeedAsync(string machineId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Datasets.AsNoTracking().Where(d => d.MachineId == machineId && d.DatasetType == "seed")
+            .OrderByDescending(d => d.GeneratedAt).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Machine ids that have a profile (the plan's list_available_machines).</summary>
+    public async Task<IReadOnlyList<string>> ListAvailableMachinesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Machines.OrderBy(m => m.MachineId).Select(m => m.MachineId).ToListAsync(ct);
+    }
+
+    public async Task<WorkflowStatus> StatusAsync(string machineId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Machines.AnyAsync(m => m.MachineId == machineId, ct)) throw new KeyNotFoundException($"No machine '{machineId}'.");
+        var seed = await db.Datasets.AsNoTracking().Where(d => d.MachineId == machineId && d.DatasetType == "seed")
+            .OrderByDescending(d => d.GeneratedAt).FirstOrDefaultAsync(ct);
+        var model = await db.Models.AsNoTracking().Where(m => m.MachineId == machineId)
+            .OrderByDescending(m => m.TrainedAt).FirstOrDefaultAsync(ct);
+        var latestSplit = await db.Datasets.AsNoTracking().Where(d => d.MachineId == machineId && d.GenerationId != null)
+            .OrderByDescending(d => d.GeneratedAt).FirstOrDefaultAsync(ct);
+        GenerationSummary? generation = null;
+        if (latestSplit is not null)
+        {
+            var splits = await db.Datasets.AsNoTracking().Where(d => d.GenerationId == latestSplit.GenerationId).ToListAsync(ct);
+            generation = new GenerationSummary(latestSplit.GenerationId!.Value,
+                splits.OrderBy(s => SplitOrder(s.DatasetType)).Select(Summary).ToList(), latestSplit.GeneratedAt);
+        }
+        var report = await db.ValidationReports.AsNoTracking().Where(r => r.MachineId == machineId)
+            .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
+        var active = await db.Tasks.AsNoTracking()
+            .Where(t => t.MachineId == machineId && (t.Status == TaskStatuses.Pending || t.Status == TaskStatuses.Started || t.Status == TaskStatuses.Paused))
+            .OrderBy(t => t.CreatedAt).Select(t => new TaskSummary(t.TaskId, t.Kind, t.Status, t.Progress, t.Message)).ToListAsync(ct);
+        string next = seed is null ? "seed" : model is null ? "train" : generation is null ? "generate" : report is null ? "validate" : "done";
+        return new WorkflowStatus(machineId, seed is not null, model is not null, generation is not null, report is not null, next,
+            seed is null ? null : Summary(seed),
+            model is null ? null : new ModelSummary(model.Id, model.Mode, model.Epochs, model.FinalLoss, model.FinalValidationLoss, model.TrainingTimeSeconds, model.TrainedAt),
+            generation, report?.Overall, report?.Passed, active);
+    }
+
+    public Api.CacheStatistics CacheStatistics() => models.Statistics();
+
+    /// <summary>Unloads every cached model (the plan's clear_cache).</summary>
+    public void ClearCache() => models.Clear();
+
+    /// <summary>Operation counts and timings since start (the plan's get_statistics).</summary>
+    public IReadOnlyDictionary<string, OperationStats> Statistics() => _stats.ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    private void Record(string operation, TimeSpan elapsed) =>
+        _stats.AddOrUpdate(operation, _ => new OperationStats(1, elapsed.TotalSeconds, elapsed.TotalSeconds),
+            (_, s) => new OperationStats(s.Count + 1, s.TotalSeconds + elapsed.TotalSeconds, elapsed.TotalSeconds));
+
+    private static DatasetSummary Summary(DatasetRecord d) =>
+        new(d.Id, d.DatasetType, d.Samples, d.Runs, Math.Round(d.SizeBytes / 1048576.0, 3), d.GeneratedAt, d.ValidationPassed);
+
+    private static int SplitOrder(string type) => type switch { "train" => 0, "val" => 1, "test" => 2, _ => 3 };
+}
+
+/// <summary>How often an operation ran and how long it took.</summary>
+public sealed record OperationStats(int Count, double TotalSeconds, double LastSeconds)
+{
+    public double MeanSeconds => Count == 0 ? 0 : TotalSeconds / Count;
+}
