@@ -7,9 +7,10 @@ using GanDashboard.Tvae.Transform;
 namespace GanDashboard.Cli.Commands;
 
 /// <summary>
-/// <c>bench transformer [--data FILE] [--discrete a,b] [--repeat 3] [--inverse-rows 50000] [--seed 0] [--json]</c>:
+/// <c>bench transformer [--data FILE] [--discrete a,b] [--repeat 3] [--inverse-rows 50000] [--threads 0] [--seed 0] [--json]</c>:
 /// times the data transformer's fit, transform and inverse transform and prints the medians over the repeats.
 /// The inverse runs on decoder-like outputs: the transformed rows tiled to --inverse-rows, with sigma 0.1 noise.
+/// --threads caps the columns processed at once (0: one per core).
 /// </summary>
 public static class BenchTransformerCommand
 {
@@ -20,6 +21,7 @@ public static class BenchTransformerCommand
         int repeat = args.GetInt("repeat", 3);
         int inverseRows = args.GetInt("inverse-rows", 50_000);
         int seed = args.GetInt("seed", 0);
+        int threads = args.GetInt("threads", 0);
         bool json = args.Has("json");
         if (repeat < 1) throw new UsageException("--repeat must be at least 1.");
         if (inverseRows < 1) throw new UsageException("--inverse-rows must be at least 1.");
@@ -28,7 +30,7 @@ public static class BenchTransformerCommand
         var missing = discrete.Where(name => !table.Has(name)).ToArray();
         if (missing.Length > 0) throw new UsageException($"--discrete names columns the data does not have: {string.Join(", ", missing)}.");
 
-        var options = new TransformerOptions();
+        var options = new TransformerOptions { MaxDegreeOfParallelism = threads };
         var fits = new List<double>();
         var transforms = new List<double>();
         var inverses = new List<double>();

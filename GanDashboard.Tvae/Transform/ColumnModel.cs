@@ -11,7 +11,11 @@ internal abstract class ColumnModel(string name, ColumnKind sourceKind, bool isI
 
     public abstract ColumnTransformKind Kind { get; }
     public abstract IReadOnlyList<SpanInfo> Spans { get; }
-    public int Dimensions => Spans.Sum(s => s.Dim);
+
+    /// <summary>Width of this column's block; computed once because the row loops read it for every row.</summary>
+    public int Dimensions => _dimensions ??= Spans.Sum(s => s.Dim);
+
+    private int? _dimensions;
 
     /// <summary>Encodes <paramref name="column"/> into columns offset.. of each row of <paramref name="output"/> (already zeroed).</summary>
     public abstract void Transform(Column column, Span<float> output, int stride, int offset, SeededRandom random);

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using GanDashboard.Core.Tables;
 
 namespace GanDashboard.Tvae.Transform;
@@ -71,52 +73,71 @@ internal sealed class ContinuousColumnModel : ColumnModel
 
     public override ColumnState ToState() => new(Name, SourceKind, IsInteger, _state, null);
 
+    /// <summary>
+    /// Rows go through in blocks of SIMD width: the posterior over all components (scikit-learn's predict_proba)
+    /// is computed for the block at once, then each row samples among the kept components with a small floor on
+    /// every probability, as the reference does.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
     public override void Transform(Column column, Span<float> output, int stride, int offset, SeededRandom random)
     {
+        int width = Dimensions, lanes = Vector<double>.Count, all = _offset.Length;
         var values = column.Numbers!;
-        int all = _offset.Length;
         var kept = _state.KeptComponents;
-        Span<double> logProb = stackalloc double[all];
+        var means = _state.Mixture.Means;
+        Span<double> block = stackalloc double[lanes];
+        Span<double> probabilities = stackalloc double[all * lanes]; // [component, lane]
+        Span<Vector<double>> logProb = stackalloc Vector<double>[all];
         Span<double> cumulative = stackalloc double[kept.Length];
-        for (int row = 0; row < values.Length; row++)
+        for (int start = 0; start < values.Length; start += lanes)
         {
-            double x = values[row];
-            bool missing = !double.IsFinite(x);
-            if (missing) x = _state.NullFillValue;
-
-            // Posterior over all components (scikit-learn's predict_proba), then sample among the kept ones
-            // with a small floor on every probability, as the reference does.
-            double maxLogProb = double.NegativeInfinity;
+            int count = Math.Min(lanes, values.Length - start);
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                double v = lane < count ? values[start + lane] : _state.NullFillValue;
+                block[lane] = double.IsFinite(v) ? v : _state.NullFillValue;
+            }
+            var x = new Vector<double>(block);
+            var max = new Vector<double>(double.NegativeInfinity);
             for (int k = 0; k < all; k++)
             {
-                double d = x - _state.Mixture.Means[k];
-                logProb[k] = _offset[k] - _curvature[k] * d * d;
-                if (logProb[k] > maxLogProb) maxLogProb = logProb[k];
+                var d = x - new Vector<double>(means[k]);
+                logProb[k] = new Vector<double>(_offset[k]) - new Vector<double>(_curvature[k]) * d * d;
+                max = Vector.Max(max, logProb[k]);
             }
-            double norm = 0;
-            for (int k = 0; k < all; k++) norm += logProb[k] = Math.Exp(logProb[k] - maxLogProb);
-            double total = 0;
-            for (int j = 0; j < kept.Length; j++) cumulative[j] = total += logProb[kept[j]] / norm + ComponentProbabilityFloor;
-            double u = random.NextDouble() * total;
-            int chosen = 0;
-            while (chosen < kept.Length - 1 && cumulative[chosen] <= u) chosen++;
+            var norm = Vector<double>.Zero;
+            for (int k = 0; k < all; k++) norm += logProb[k] = Vector.Exp(logProb[k] - max);
+            var inverse = Vector<double>.One / norm;
+            for (int k = 0; k < all; k++) (logProb[k] * inverse).CopyTo(probabilities.Slice(k * lanes, lanes));
 
-            double alpha = (x - _keptMeans[chosen]) / (StdMultiplier * _keptStds[chosen]);
-            var cells = output.Slice(row * stride + offset, Dimensions);
-            cells[0] = (float)Math.Clamp(alpha, -MaxEncodedAlpha, MaxEncodedAlpha);
-            cells[1 + chosen] = 1;
-            if (_state.ModelsNulls) cells[1 + kept.Length + (missing ? 1 : 0)] = 1;
+            for (int lane = 0; lane < count; lane++)
+            {
+                int row = start + lane;
+                double total = 0;
+                for (int j = 0; j < kept.Length; j++) cumulative[j] = total += probabilities[kept[j] * lanes + lane] + ComponentProbabilityFloor;
+                double u = random.NextDouble() * total;
+                int chosen = 0;
+                while (chosen < kept.Length - 1 && cumulative[chosen] <= u) chosen++;
+
+                double alpha = (block[lane] - _keptMeans[chosen]) / (StdMultiplier * _keptStds[chosen]);
+                var cells = output.Slice(row * stride + offset, width);
+                cells[0] = (float)Math.Clamp(alpha, -MaxEncodedAlpha, MaxEncodedAlpha);
+                cells[1 + chosen] = 1;
+                if (_state.ModelsNulls) cells[1 + kept.Length + (double.IsFinite(values[row]) ? 0 : 1)] = 1;
+            }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
     public override Column Inverse(ReadOnlySpan<float> data, int rows, int stride, int offset, ReadOnlySpan<float> sigmas, SeededRandom random, ColumnBounds? clip)
     {
+        int width = Dimensions;
         int components = _keptMeans.Length;
         double sigma = sigmas.IsEmpty ? 0 : sigmas[offset];
         var values = new double[rows];
         for (int row = 0; row < rows; row++)
         {
-            var cells = data.Slice(row * stride + offset, Dimensions);
+            var cells = data.Slice(row * stride + offset, width);
             if (_state.ModelsNulls && cells[1 + components + 1] > cells[1 + components])
             {
                 values[row] = double.NaN;

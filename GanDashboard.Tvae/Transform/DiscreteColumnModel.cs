@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using GanDashboard.Core.Tables;
 
 namespace GanDashboard.Tvae.Transform;
@@ -56,6 +57,7 @@ internal sealed class DiscreteColumnModel : ColumnModel
 
     public override ColumnState ToState() => new(Name, SourceKind, IsInteger, null, new DiscreteColumnState((string?[])_categories.Clone()));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
     public override void Transform(Column column, Span<float> output, int stride, int offset, SeededRandom random)
     {
         for (int row = 0; row < column.Length; row++)
@@ -66,6 +68,7 @@ internal sealed class DiscreteColumnModel : ColumnModel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
     public override Column Inverse(ReadOnlySpan<float> data, int rows, int stride, int offset, ReadOnlySpan<float> sigmas, SeededRandom random, ColumnBounds? clip)
     {
         int width = _categories.Length;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GanDashboard.Tvae.Transform;
 
 /// <summary>
@@ -36,6 +38,7 @@ internal static class KMeans1D
     /// k-means++ with 2 + ln(k) candidates per center, keeping the candidate that lowers the total squared
     /// distance most (scikit-learn's greedy variant). Counts weight both the sampling and the potential.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
     private static double[] SeedPlusPlus(WeightedSample sample, int clusters, SeededRandom random)
     {
         var x = sample.Values;
@@ -110,6 +113,7 @@ internal static class KMeans1D
     /// Nearest center for each sorted value. Centers sharing a value are one center owned by the lowest label
     /// (argmin's tie rule), so duplicate centers stay empty.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
     private static void Assign(double[] x, double[] centers, int[] labels)
     {
         var order = Enumerable.Range(0, centers.Length)
@@ -137,6 +141,7 @@ internal static class KMeans1D
     /// Moves every center to the mean of its values and returns the total squared shift. An empty cluster takes
     /// one of the values farthest from their own center, as scikit-learn relocates empty clusters.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
     private static double UpdateCenters(WeightedSample sample, int[] labels, double[] centers)
     {
         var x = sample.Values;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace GanDashboard.Tvae.Transform;
 
@@ -128,6 +129,7 @@ internal static class VariationalMixture1D
         }
 
         /// <summary>Responsibilities under the current parameters; returns the count-weighted sum of r log r.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
         public double ExpectationStep()
         {
             LogProbabilityTerms(_a, _b, _covariances, _dof, _meanPrecision, _offset, _curvature);
@@ -198,6 +200,7 @@ internal static class VariationalMixture1D
         }
 
         /// <summary>nk, the weighted means xk and variances sk (plus reg_covar) of the responsibilities.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
         private void EstimateGaussianParameters()
         {
             int lanes = Vector<double>.Count;
