@@ -5,6 +5,8 @@ using GanDashboard.Cli.Commands;
 var verbs = new Dictionary<string, Func<CommandArgs, Task<int>>>(StringComparer.Ordinal)
 {
     ["info"] = InfoCommand.RunAsync,
+    ["train"] = TrainCommand.RunAsync,
+    ["sample"] = SampleCommand.RunAsync,
 };
 
 return await CommandLine.RunAsync(args, verbs, Console.Out, Console.Error);
