@@ -16,7 +16,9 @@ internal static class Program
             ["info"] = InfoCommand.RunAsync,
             ["profile template"] = ProfileTemplateCommand.RunAsync,
             ["profile validate"] = ProfileValidateCommand.RunAsync,
+            ["sample"] = SampleCommand.RunAsync,
             ["seed"] = SeedCommand.RunAsync,
+            ["train"] = TrainCommand.RunAsync,
             ["validate"] = ValidateCommand.RunAsync,
         };
 
