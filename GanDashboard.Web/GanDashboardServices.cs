@@ -45,7 +45,13 @@ public static class GanDashboardServices
         services.AddSingleton<GanManager>();
         services.AddSingleton<WorkflowRules>();
         services.AddSingleton<BatchService>();
+        services.AddSingleton<WorkflowStarter>();
+        services.Configure<TrainingSettings>(builder.Configuration.GetSection(TrainingSettings.Section));
         services.AddSingleton<ITaskHandler, SeedTaskHandler>();
+        services.AddSingleton<ITaskHandler, TrainTaskHandler>();
+        services.AddSingleton<ITaskHandler, GenerateTaskHandler>();
+        services.AddSingleton<ITaskHandler, ValidateTaskHandler>();
+        services.AddSingleton<ITaskHandler, PipelineTaskHandler>();
 
         // API: snake_case JSON, problem details, OpenAPI document.
         services.ConfigureHttpJsonOptions(o =>

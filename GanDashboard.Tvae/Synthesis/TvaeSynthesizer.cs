@@ -35,6 +35,7 @@ public sealed class TvaeSynthesizer
         TvaeOptions options,
         IProgress<EpochProgress>? progress = null,
         TransformerOptions? transformerOptions = null,
+        Action<TvaeSynthesizer>? onCheckpoint = null,
         CancellationToken cancellationToken = default)
     {
         options.Validate();
@@ -46,7 +47,9 @@ public sealed class TvaeSynthesizer
         cancellationToken.ThrowIfCancellationRequested();
         var data = transformer.Transform(table, seed);
         double transformSeconds = clock.Elapsed.TotalSeconds - fitSeconds;
-        var result = TvaeTrainer.Fit(data, table.RowCount, transformer.OutputSpans, options, progress, cancellationToken: cancellationToken);
+        var result = TvaeTrainer.Fit(data, table.RowCount, transformer.OutputSpans, options, progress,
+            onCheckpoint: Checkpointer(onCheckpoint, table, discreteColumns, transformer, options, data, clock, new FitTimings(fitSeconds, transformSeconds, 0, 0)),
+            cancellationToken: cancellationToken);
         var timings = new FitTimings(fitSeconds, transformSeconds, result.TrainingTime.TotalSeconds, clock.Elapsed.TotalSeconds);
         var manifest = MakeManifest(table, discreteColumns, transformer, options, data, result, timings);
         return new TvaeSynthesizer(transformer, result.Model, manifest);
@@ -56,14 +59,17 @@ public sealed class TvaeSynthesizer
     /// Trains further (to <paramref name="totalEpochs"/> in all) on the same table, exactly as if the first fit had
     /// asked for that many epochs. The table must be the one the model was fitted on (checked by hash).
     /// </summary>
-    public TvaeSynthesizer Continue(Table table, int totalEpochs, IProgress<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
+    public TvaeSynthesizer Continue(Table table, int totalEpochs, IProgress<EpochProgress>? progress = null,
+        Action<TvaeSynthesizer>? onCheckpoint = null, CancellationToken cancellationToken = default)
     {
         var options = Options with { Epochs = totalEpochs };
         var clock = Stopwatch.StartNew();
         var data = Transformer.Transform(table, TransformerSeed(options.Seed));
         if (Hash(data) != Manifest.DataSha256) throw new ArgumentException("This is not the table the model was fitted on (its transformed data differ).", nameof(table));
-        var result = TvaeTrainer.Fit(data, table.RowCount, Transformer.OutputSpans, options, progress, resumeFrom: Model, cancellationToken: cancellationToken);
         var old = Timings;
+        var result = TvaeTrainer.Fit(data, table.RowCount, Transformer.OutputSpans, options, progress, resumeFrom: Model,
+            onCheckpoint: Checkpointer(onCheckpoint, table, Manifest.DiscreteColumns, Transformer, options, data, clock, old),
+            cancellationToken: cancellationToken);
         var timings = new FitTimings(old.TransformerFitSeconds, old.TransformSeconds + clock.Elapsed.TotalSeconds - result.TrainingTime.TotalSeconds,
             old.TrainingSeconds + result.TrainingTime.TotalSeconds, old.TotalSeconds + clock.Elapsed.TotalSeconds);
         var manifest = MakeManifest(table, Manifest.DiscreteColumns, Transformer, options, data, result, timings);
@@ -104,6 +110,23 @@ public sealed class TvaeSynthesizer
             ModelManifest.FormatName, ModelManifest.CurrentFormatVersion, DateTime.UtcNow, PackageVersions(), options.Seed, Hash(data), table.RowCount,
             [.. table.Columns.Select(c => new ColumnSpec(c.Name, c.Kind, c.IsInteger))], [.. discreteColumns],
             transformer.ToState(), options, model.Architecture, training, WeightsSha256: "");
+    }
+
+    /// <summary>
+    /// Wraps the trainer's raw checkpoints as synthesizers, so a checkpoint saves and loads like a finished model
+    /// (a paused training continues with <see cref="Continue"/>).
+    /// </summary>
+    private static Action<TvaeCheckpoint>? Checkpointer(Action<TvaeSynthesizer>? onCheckpoint, Table table, IReadOnlyCollection<string> discreteColumns,
+        DataTransformer transformer, TvaeOptions options, float[] data, Stopwatch clock, FitTimings before)
+    {
+        if (onCheckpoint is null) return null;
+        return checkpoint =>
+        {
+            var elapsed = clock.Elapsed;
+            var timings = before with { TrainingSeconds = before.TrainingSeconds + elapsed.TotalSeconds, TotalSeconds = before.TotalSeconds + elapsed.TotalSeconds };
+            var partial = new TvaeFitResult(checkpoint, false, (int)checkpoint.AdamSteps, elapsed);
+            onCheckpoint(new TvaeSynthesizer(transformer, checkpoint, MakeManifest(table, discreteColumns, transformer, options, data, partial, timings)));
+        };
     }
 
     private static IReadOnlyDictionary<string, string> PackageVersions() => new SortedDictionary<string, string>(StringComparer.Ordinal)

@@ -9,16 +9,25 @@ namespace GanDashboard.Web.Api;
 
 /// <summary>
 /// Workflow and monitoring routes:
-/// POST /api/gan/machines/{id}/seed · GET /api/gan/machines/{id}/status · GET /api/gan/machines/{id}/datasets/{split} ·
+/// POST /api/gan/machines/{id}/seed|train|generate|validate|pipeline · GET /api/gan/machines/{id}/validate · GET /api/gan/machines/{id}/model · GET /api/gan/machines/{id}/status · GET /api/gan/machines/{id}/datasets/{split} ·
 /// GET /api/gan/tasks · GET /api/gan/tasks/{task_id} · POST /api/gan/tasks/{task_id}/cancel|pause|resume|retry ·
-/// POST /api/gan/batch/seed · GET /api/gan/health · GET /api/gan/statistics
+/// POST /api/gan/batch/seed|train|generate · GET /api/gan/health · GET /api/gan/statistics
 /// </summary>
 public static class WorkflowApi
 {
     public static RouteGroupBuilder MapWorkflowApi(this RouteGroupBuilder api)
     {
         api.MapPost("/machines/{id}/seed", SeedAsync);
+        api.MapPost("/machines/{id}/train", TrainAsync);
+        api.MapPost("/machines/{id}/generate", (string id, GenerateRequest? request, WorkflowStarter start, CancellationToken ct) =>
+            start.StartAsync("generate", id, request ?? new GenerateRequest(), ct));
+        api.MapGet("/machines/{id}/validate", LatestReportOrStartAsync);
+        api.MapPost("/machines/{id}/validate", (string id, ValidateRequest? request, WorkflowStarter start, CancellationToken ct) =>
+            start.StartAsync("validate", id, request ?? new ValidateRequest(), ct));
+        api.MapPost("/machines/{id}/pipeline", (string id, PipelineRequest? request, WorkflowStarter start, CancellationToken ct) =>
+            start.StartAsync("pipeline", id, request ?? new PipelineRequest(), ct));
         api.MapGet("/machines/{id}/status", StatusAsync);
+        api.MapGet("/machines/{id}/model", DownloadModelAsync);
         api.MapGet("/machines/{id}/datasets/{split}", DownloadDatasetAsync);
         api.MapGet("/tasks", ListTasksAsync);
         api.MapGet("/tasks/{taskId}", GetTaskAsync);
@@ -28,20 +37,52 @@ public static class WorkflowApi
         api.MapPost("/tasks/{taskId}/retry", (string taskId, TaskService tasks, CancellationToken ct) => RespondAsync(tasks, tasks.RetryAsync(taskId, ct), ct));
         api.MapPost("/batch/seed", (BatchRequest<SeedRequest> request, BatchService batch, CancellationToken ct) =>
             batch.StartAsync("seed", request.MachineIds, request.Options ?? new SeedRequest(), ct));
+        api.MapPost("/batch/train", (BatchRequest<TrainRequest> request, BatchService batch, CancellationToken ct) =>
+            batch.StartAsync("train", request.MachineIds, request.Options ?? new TrainRequest(), ct));
+        api.MapPost("/batch/generate", (BatchRequest<GenerateRequest> request, BatchService batch, CancellationToken ct) =>
+            batch.StartAsync("generate", request.MachineIds, request.Options ?? new GenerateRequest(), ct));
         api.MapGet("/health", HealthAsync);
         api.MapGet("/statistics", StatisticsAsync);
         return api;
     }
 
-    private static async Task<Accepted<TaskResponse>> SeedAsync(string id, SeedRequest? request, MachineService machines, TaskService tasks, CancellationToken ct)
+    private static Task<Accepted<TaskResponse>> SeedAsync(string id, SeedRequest? request, WorkflowStarter start, CancellationToken ct)
     {
-        string machineId = ApiIds.Machine(id);
-        _ = await machines.ProfileOfAsync(machineId, ct);
         request ??= new SeedRequest();
         if (request.Samples is <= 0 || request.Runs is <= 0)
             throw new ArgumentException("samples and runs must be positive.");
-        var task = await tasks.EnqueueAsync("seed", machineId, request, ct: ct);
-        return TypedResults.Accepted($"/api/gan/tasks/{task.TaskId}", TaskResponse.From(task, await tasks.QueuePositionAsync(task, ct)));
+        return start.StartAsync("seed", id, request, ct);
+    }
+
+    /// <summary>The plan's training response: the task, its WebSocket and a time estimate.</summary>
+    private static async Task<Accepted<TrainingResponse>> TrainAsync(string id, TrainRequest? request, WorkflowStarter start, GanManager manager, CancellationToken ct)
+    {
+        request ??= new TrainRequest();
+        if (request.Epochs < 1 || request.BatchSize < 1) throw new ArgumentException("epochs and batch_size must be positive.");
+        var accepted = await start.StartAsync("train", id, request, ct);
+        var task = accepted.Value!;
+        var seed = await manager.LatestSeedAsync(task.MachineId, ct);
+        // About 3 ms per batch step on the reference machine (README), plus a second for the transformer.
+        double steps = Math.Ceiling((seed?.Samples ?? 10_000) * (1 - request.ValidationFraction) / request.BatchSize) * request.Epochs;
+        var response = new TrainingResponse(true, task.MachineId, task.TaskId, request.Epochs, Math.Round((steps * 0.003 + 1) / 60, 2), task.WebsocketUrl, "Training started");
+        return TypedResults.Accepted(accepted.Location, response);
+    }
+
+    private static async Task<IResult> LatestReportOrStartAsync(string id, GanManager manager, WorkflowStarter start, CancellationToken ct)
+    {
+        string machineId = ApiIds.Machine(id);
+        var report = await manager.LatestReportAsync(machineId, ct);
+        if (report is not null) return TypedResults.Text(report.ReportJson, "application/json");
+        return await start.StartAsync("validate", machineId, new ValidateRequest(), ct);
+    }
+
+    private static async Task<IResult> DownloadModelAsync(string id, IDbContextFactory<GanDashboardDb> dbFactory, DataPaths paths, CancellationToken ct)
+    {
+        string machineId = ApiIds.Machine(id);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var model = await db.Models.AsNoTracking().Where(m => m.MachineId == machineId).OrderByDescending(m => m.TrainedAt).FirstOrDefaultAsync(ct)
+            ?? throw new KeyNotFoundException($"Machine '{machineId}' has no trained model yet.");
+        return TypedResults.PhysicalFile(paths.Full(model.ModelPath), "application/zip", $"{machineId}.gdm");
     }
 
     private static async Task<Ok<WorkflowStatus>> StatusAsync(string id, GanManager manager, CancellationToken ct) =>

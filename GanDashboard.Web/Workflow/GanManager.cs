@@ -15,7 +15,8 @@ namespace GanDashboard.Web.Workflow;
 /// never runs long work on a request thread itself.
 /// </summary>
 public sealed partial class GanManager(
-    IDbContextFactory<GanDashboardDb> dbFactory, DataPaths paths, MachineService machines, ModelCache models, ILogger<GanManager> logger)
+    IDbContextFactory<GanDashboardDb> dbFactory, DataPaths paths, MachineService machines, ModelCache models,
+    Microsoft.Extensions.Options.IOptions<TrainingSettings> training, IHostApplicationLifetime lifetime, ILogger<GanManager> logger)
 {
     private readonly ConcurrentDictionary<string, OperationStats> _stats = new(StringComparer.Ordinal);
 
