@@ -87,7 +87,7 @@ public sealed class MachinePhysics
     /// <summary>
     /// The context sensor that measures ambient temperature (direction none, a temperature whose name
     /// contains "ambient"), or -1. When present, ambient-coupled sensors follow its noiseless value;
-    /// when absent the profile describes no ambient variation and ambient stays at <see cref="AmbientReference"/>.
+    /// when absent they follow a hidden ambient walk around <see cref="AmbientReference"/> (see RunSimulator).
     /// </summary>
     public int AmbientSensor { get; }
     public double AmbientReference { get; }

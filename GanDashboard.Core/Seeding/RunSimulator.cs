@@ -19,6 +19,18 @@ public sealed class RunSimulator(MachinePhysics physics)
 
     private const int MaxAttempts = 20;
 
+    /// <summary>
+    /// Without an ambient sensor, ambient-coupled sensors still feel the plant's ambient: a hidden
+    /// mean-reverting walk around ambient_ref_c with this spread (daily means of an indoor plant)...
+    /// </summary>
+    public const double HiddenAmbientStdC = 3.0;
+
+    /// <summary>...and this correlation time: steady within a short run (a tool life), varying from day to day.</summary>
+    public static readonly TimeSpan HiddenAmbientCorrelation = TimeSpan.FromDays(2);
+
+    private readonly double _hiddenAmbientReversion = -double.ExpM1(-physics.IntervalSeconds / HiddenAmbientCorrelation.TotalSeconds);
+    private double HiddenAmbientStep => HiddenAmbientStdC * Math.Sqrt(1 - Math.Pow(1 - _hiddenAmbientReversion, 2));
+
     private readonly double[] _modeCumulative = Cumulative(physics.Modes.Select(m => m.Weight).ToArray());
     private readonly double[] _failureCumulative = Cumulative(physics.FailureModes.Select(f => f.RunShare).ToArray());
     private readonly double[] _continuationSlopes = physics.FailureModes.Select(f => ProgressionLaw.ContinuationSlope(f.Progression)).ToArray();
@@ -72,6 +84,8 @@ public sealed class RunSimulator(MachinePhysics physics)
         var effects = failure.Effects;
         int mode = Pick(_modeCumulative, rng.NextDouble());
         double ambient = p.AmbientReference;
+        bool hiddenAmbient = p.AmbientSensor < 0 && _coupled.Any(c => c);
+        if (hiddenAmbient) ambient += HiddenAmbientStdC * rng.NextNormal();
         // Random walks start from their stationary spread, so the first steps look like any others.
         foreach (int s in _sensorOrder)
         {
@@ -90,6 +104,8 @@ public sealed class RunSimulator(MachinePhysics physics)
             if (i > 0) mode = NextMode(mode, rng);
             double tau = (age / ttf - onset) / (1 - onset);
             double d = tau <= 0 ? 0 : tau <= 1 ? ProgressionLaw.Damage(failure.Progression, tau) : 1 + _continuationSlopes[f] * (tau - 1);
+            if (hiddenAmbient && i > 0)
+                ambient += _hiddenAmbientReversion * (p.AmbientReference - ambient) + HiddenAmbientStep * rng.NextNormal();
 
             foreach (int s in _sensorOrder)
             {

@@ -83,6 +83,23 @@ public class RunSimulatorTests
     }
 
     [Fact]
+    public void Without_an_ambient_sensor_coupled_sensors_follow_a_hidden_ambient_around_the_reference()
+    {
+        var minimal = SeedProfiles.Minimal();
+        var coupled = minimal with { Sensors = [minimal.Sensors![0] with { AmbientCoupled = true }, minimal.Sensors[1]] };
+        var coupledRuns = new RunSimulator(MachinePhysics.From(coupled));
+        var plainRuns = new RunSimulator(MachinePhysics.From(minimal));
+        // Step 0 is healthy (onset 0, age 0): the value is the baseline 60 plus (ambient - 25).
+        var firstValues = Enumerable.Range(0, 400).Select(r => coupledRuns.Simulate(r, 2).Values[0]).ToList();
+        double mean = firstValues.Average();
+        double std = Math.Sqrt(firstValues.Sum(v => (v - mean) * (v - mean)) / (firstValues.Count - 1));
+
+        mean.Should().BeApproximately(60, 0.6);
+        std.Should().BeApproximately(RunSimulator.HiddenAmbientStdC, 0.4);
+        Enumerable.Range(0, 20).Select(r => plainRuns.Simulate(r, 2).Values[0]).Should().OnlyContain(v => v == 60);
+    }
+
+    [Fact]
     public void Recorded_values_are_clipped_to_the_physical_range()
     {
         var noisy = SeedProfiles.Minimal() with

@@ -241,10 +241,10 @@ public sealed class RunCheckAccumulator
 
         checks.Add(RunShare("rul_steps", _rulOk, _runs, 1, true, $"RUL falls by exactly {_physics.RulPerStep:g6} {_physics.RulUnit} per step and ends at 0"));
         checks.Add(RunShare("timestamp_interval", _timestampOk, _runs, 1, true, $"timestamps increase by exactly {_physics.IntervalSeconds:g6} s"));
-        checks.Add(Share("rul_capped", _cappedOk, _cappedRows, 1, true, $"rows have rul_capped = min(rul, {_physics.RulCap:g6})"));
+        checks.Add(Share("rul_capped", _cappedOk, _cappedRows, 1, true, $"rul_capped = min(rul, {_physics.RulCap:g6})"));
         if (_hiRuns > 0) checks.Add(RunShare("health_index_monotone", _hiOk, _hiRuns, 1, true, "the health index never increases"));
         checks.Add(RunShare("health_state_monotone", _stateOk, _runs, 1, true, "the health state never improves"));
-        checks.Add(Share("within_range", _sensorCells - _outOfRange, _sensorCells, 1, true, "sensor values lie within their physical range"));
+        checks.Add(Share("within_range", _sensorCells - _outOfRange, _sensorCells, 1, true, "within the sensor's physical range", "sensor values"));
         checks.Add(HealthyBand());
         checks.Add(RunShare("criterion_crosses_only_at_end", _criterionOk, _criterionRuns, CrossingShare, true,
             $"the failure criterion is crossed at the last row and not before (tolerance {NoiseTolerance} x noise_std)"));
