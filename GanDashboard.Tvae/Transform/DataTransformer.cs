@@ -123,7 +123,10 @@ public sealed class DataTransformer
         return new Table(columns);
     }
 
-    /// <summary>A copy that clips generated values of the named continuous columns to the given physical bounds.</summary>
+    /// <summary>
+    /// A copy that clips generated values of the named continuous columns to the given physical bounds (kept in the
+    /// state). Bounds on a discrete column are accepted and change nothing: its values are always training labels.
+    /// </summary>
     public DataTransformer WithBounds(IReadOnlyDictionary<string, (double Min, double Max)> bounds)
     {
         ArgumentNullException.ThrowIfNull(bounds);
