@@ -20,8 +20,11 @@ internal abstract class ColumnModel(string name, ColumnKind sourceKind, bool isI
     /// <summary>Encodes <paramref name="column"/> into columns offset.. of each row of <paramref name="output"/> (already zeroed).</summary>
     public abstract void Transform(Column column, Span<float> output, int stride, int offset, SeededRandom random);
 
-    /// <summary>Decodes this column from rows of <paramref name="data"/> (decoder outputs after tanh).</summary>
-    public abstract Column Inverse(ReadOnlySpan<float> data, int rows, int stride, int offset, ReadOnlySpan<float> sigmas, SeededRandom random, ColumnBounds? clip);
+    /// <summary>
+    /// Starts decoding this column for <paramref name="rows"/> rows; <paramref name="sigma"/> is the decoder's sigma
+    /// at this column's first output (0: no noise).
+    /// </summary>
+    public abstract ColumnDecoder StartInverse(int rows, double sigma, ColumnBounds? clip);
 
     public abstract ColumnState ToState();
 
@@ -42,4 +45,17 @@ internal abstract class ColumnModel(string name, ColumnKind sourceKind, bool isI
         }
         return best;
     }
+}
+
+/// <summary>
+/// Decodes one column block by block, so the inverse transform can walk the matrix in row blocks (each block
+/// stays in cache while every column reads it) and run the blocks in parallel.
+/// </summary>
+internal abstract class ColumnDecoder
+{
+    /// <summary>Decodes rows [firstRow, firstRow + rowCount) of the row-major <paramref name="data"/> (decoder outputs after tanh).</summary>
+    public abstract void Decode(ReadOnlySpan<float> data, int firstRow, int rowCount, int stride, int offset, SeededRandom random);
+
+    /// <summary>The decoded column, once every block is done.</summary>
+    public abstract Column Finish();
 }

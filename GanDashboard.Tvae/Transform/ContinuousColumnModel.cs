@@ -128,31 +128,38 @@ internal sealed class ContinuousColumnModel : ColumnModel
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
-    public override Column Inverse(ReadOnlySpan<float> data, int rows, int stride, int offset, ReadOnlySpan<float> sigmas, SeededRandom random, ColumnBounds? clip)
+    public override ColumnDecoder StartInverse(int rows, double sigma, ColumnBounds? clip) => new Decoder(this, new double[rows], sigma, clip);
+
+    private sealed class Decoder(ContinuousColumnModel model, double[] values, double sigma, ColumnBounds? clip) : ColumnDecoder
     {
-        int width = Dimensions;
-        int components = _keptMeans.Length;
-        double sigma = sigmas.IsEmpty ? 0 : sigmas[offset];
-        var values = new double[rows];
-        for (int row = 0; row < rows; row++)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
+        public override void Decode(ReadOnlySpan<float> data, int firstRow, int rowCount, int stride, int offset, SeededRandom random)
         {
-            var cells = data.Slice(row * stride + offset, width);
-            if (_state.ModelsNulls && cells[1 + components + 1] > cells[1 + components])
+            int width = model.Dimensions;
+            int components = model._keptMeans.Length;
+            bool modelsNulls = model._state.ModelsNulls, isInteger = model.IsInteger;
+            for (int row = firstRow; row < firstRow + rowCount; row++)
             {
-                values[row] = double.NaN;
-                continue;
+                var cells = data.Slice(row * stride + offset, width);
+                if (modelsNulls && cells[1 + components + 1] > cells[1 + components])
+                {
+                    values[row] = double.NaN;
+                    continue;
+                }
+                double alpha = cells[0];
+                if (sigma > 0) alpha += sigma * random.NextNormal();
+                alpha = Math.Clamp(alpha, -1, 1);
+                int k = ArgMax(cells.Slice(1, components));
+                double value = alpha * StdMultiplier * model._keptStds[k] + model._keptMeans[k];
+                if (clip is not null) value = Math.Clamp(value, clip.Min, clip.Max);
+                if (isInteger) value = RoundWithin(value, clip);
+                values[row] = value;
             }
-            double alpha = cells[0];
-            if (sigma > 0) alpha += sigma * random.NextNormal();
-            alpha = Math.Clamp(alpha, -1, 1);
-            int k = ArgMax(cells.Slice(1, components));
-            double value = alpha * StdMultiplier * _keptStds[k] + _keptMeans[k];
-            if (clip is not null) value = Math.Clamp(value, clip.Min, clip.Max);
-            if (IsInteger) value = RoundWithin(value, clip);
-            values[row] = value;
         }
-        return SourceKind == ColumnKind.DateTime ? Column.DateTime(Name, values) : Column.Numeric(Name, values, IsInteger);
+
+        public override Column Finish() => model.SourceKind == ColumnKind.DateTime
+            ? Column.DateTime(model.Name, values)
+            : Column.Numeric(model.Name, values, model.IsInteger);
     }
 
     private static double RoundWithin(double value, ColumnBounds? clip)

@@ -13,6 +13,9 @@ public sealed class DataTransformer
     // Distinct random streams per purpose, so fitting, encoding and decoding with one seed never share draws.
     private const ulong FitStream = 0x46495400UL, TransformStream = 0x5452414EUL, InverseStream = 0x494E5600UL;
 
+    /// <summary>Rows decoded together: about 1 MB of a 120-wide matrix, so a block stays in cache across its columns.</summary>
+    private const int InverseBlockRows = 2048;
+
     private readonly ColumnModel[] _models;
     private readonly IReadOnlyDictionary<string, ColumnBounds> _physicalBounds;
 
@@ -103,27 +106,34 @@ public sealed class DataTransformer
             throw new ArgumentException($"Expected {rows} x {OutputDimensions} values, got {data.Length}.", nameof(data));
         if (!sigmas.IsEmpty && sigmas.Length != OutputDimensions)
             throw new ArgumentException($"Expected {OutputDimensions} sigmas (or none), got {sigmas.Length}.", nameof(sigmas));
-        var columns = new Column[_models.Length];
-        var bounds = _models.Select(m => BoundsFor(m, options)).ToArray();
-        int dataLength = data.Length, sigmaLength = sigmas.Length;
-        // The spans are pinned for the duration so the columns can be decoded in parallel from raw pointers
-        // (a span cannot be captured by the worker delegates, and copying 50,000 x 120 floats would cost more).
+        var decoders = new ColumnDecoder[_models.Length];
+        for (int c = 0; c < _models.Length; c++)
+            decoders[c] = _models[c].StartInverse(rows, sigmas.IsEmpty ? 0 : sigmas[Columns[c].OutputOffset], BoundsFor(_models[c], options));
+        int blocks = (rows + InverseBlockRows - 1) / InverseBlockRows;
+        int dataLength = data.Length;
+        // The data is pinned so blocks of rows can be decoded in parallel from a raw pointer (a span cannot be
+        // captured by the worker delegates, and copying 50,000 x 120 floats would cost more than the decoding).
+        // A block is decoded column after column while it is in cache; each (column, block) has its own random
+        // stream, so the result does not depend on the number of threads.
         fixed (float* dataPointer = data)
-        fixed (float* sigmaPointer = sigmas)
         {
-            nint dataAddress = (nint)dataPointer, sigmaAddress = (nint)sigmaPointer;
-            Parallel.For(0, _models.Length, new ParallelOptions { MaxDegreeOfParallelism = Options.EffectiveParallelism }, c =>
+            nint dataAddress = (nint)dataPointer;
+            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Options.EffectiveParallelism }, block =>
             {
-                var pinnedData = new ReadOnlySpan<float>((void*)dataAddress, dataLength);
-                var pinnedSigmas = new ReadOnlySpan<float>((void*)sigmaAddress, sigmaLength);
-                columns[c] = _models[c].Inverse(pinnedData, rows, OutputDimensions, Columns[c].OutputOffset, pinnedSigmas,
-                    new SeededRandom(seed, c, InverseStream), bounds[c]);
+                var pinned = new ReadOnlySpan<float>((void*)dataAddress, dataLength);
+                int first = block * InverseBlockRows, count = Math.Min(InverseBlockRows, rows - first);
+                for (int c = 0; c < decoders.Length; c++)
+                    decoders[c].Decode(pinned, first, count, OutputDimensions, Columns[c].OutputOffset, new SeededRandom(seed, c, InverseStream, block));
             });
         }
+        var columns = Array.ConvertAll(decoders, d => d.Finish());
         return new Table(columns);
     }
 
-    /// <summary>A copy that clips generated values of the named continuous columns to the given physical bounds.</summary>
+    /// <summary>
+    /// A copy that clips generated values of the named continuous columns to the given physical bounds (kept in the
+    /// state). Bounds on a discrete column are accepted and change nothing: its values are always training labels.
+    /// </summary>
     public DataTransformer WithBounds(IReadOnlyDictionary<string, (double Min, double Max)> bounds)
     {
         ArgumentNullException.ThrowIfNull(bounds);

@@ -68,22 +68,31 @@ internal sealed class DiscreteColumnModel : ColumnModel
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
-    public override Column Inverse(ReadOnlySpan<float> data, int rows, int stride, int offset, ReadOnlySpan<float> sigmas, SeededRandom random, ColumnBounds? clip)
+    public override ColumnDecoder StartInverse(int rows, double sigma, ColumnBounds? clip) => new Decoder(this, new int[rows]);
+
+    private sealed class Decoder(DiscreteColumnModel model, int[] slots) : ColumnDecoder
     {
-        int width = _categories.Length;
-        var slots = new int[rows];
-        for (int row = 0; row < rows; row++) slots[row] = ArgMax(data.Slice(row * stride + offset, width));
-        switch (SourceKind)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: full optimisation from the first (often only) call
+        public override void Decode(ReadOnlySpan<float> data, int firstRow, int rowCount, int stride, int offset, SeededRandom random)
         {
-            case ColumnKind.Numeric or ColumnKind.DateTime:
-                var numbers = _categories.Select(c => c is null ? double.NaN : double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
-                var values = Array.ConvertAll(slots, s => numbers[s]);
-                return SourceKind == ColumnKind.DateTime ? Column.DateTime(Name, values) : Column.Numeric(Name, values, IsInteger);
-            case ColumnKind.Boolean:
-                return Column.Boolean(Name, Array.ConvertAll(slots, s => _categories[s]));
-            default:
-                return Column.Categorical(Name, Array.ConvertAll(slots, s => _categories[s]));
+            int width = model._categories.Length;
+            for (int row = firstRow; row < firstRow + rowCount; row++) slots[row] = ArgMax(data.Slice(row * stride + offset, width));
+        }
+
+        public override Column Finish()
+        {
+            var categories = model._categories;
+            switch (model.SourceKind)
+            {
+                case ColumnKind.Numeric or ColumnKind.DateTime:
+                    var numbers = categories.Select(c => c is null ? double.NaN : double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+                    var values = Array.ConvertAll(slots, s => numbers[s]);
+                    return model.SourceKind == ColumnKind.DateTime ? Column.DateTime(model.Name, values) : Column.Numeric(model.Name, values, model.IsInteger);
+                case ColumnKind.Boolean:
+                    return Column.Boolean(model.Name, Array.ConvertAll(slots, s => categories[s]));
+                default:
+                    return Column.Categorical(model.Name, Array.ConvertAll(slots, s => categories[s]));
+            }
         }
     }
 

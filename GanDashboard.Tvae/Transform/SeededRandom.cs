@@ -2,7 +2,7 @@ namespace GanDashboard.Tvae.Transform;
 
 /// <summary>
 /// xoshiro256** seeded through SplitMix64: fast, and the same stream on every runtime and machine, so a seed
-/// reproduces a transform exactly. One instance per column keeps parallel work deterministic.
+/// reproduces a transform exactly. One instance per column (and block of rows) keeps parallel work deterministic.
 /// </summary>
 internal sealed class SeededRandom
 {
@@ -10,9 +10,13 @@ internal sealed class SeededRandom
     private double _spareNormal;
     private bool _hasSpare;
 
-    public SeededRandom(int seed, int stream, ulong purpose)
+    /// <summary>The stream for one purpose (fit, encode, decode), one column and one block of rows.</summary>
+    public SeededRandom(int seed, int stream, ulong purpose, int block = 0)
     {
-        ulong state = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL ^ ((ulong)(uint)stream << 32) ^ purpose;
+        ulong state = (ulong)(uint)seed;
+        state = Finalise(state ^ purpose);
+        state = Finalise(state ^ (uint)stream);
+        state = Finalise(state ^ (uint)block);
         _s0 = SplitMix(ref state);
         _s1 = SplitMix(ref state);
         _s2 = SplitMix(ref state);
@@ -59,9 +63,10 @@ internal sealed class SeededRandom
 
     private static ulong RotateLeft(ulong value, int shift) => System.Numerics.BitOperations.RotateLeft(value, shift);
 
-    private static ulong SplitMix(ref ulong state)
+    private static ulong SplitMix(ref ulong state) => Finalise(state += 0x9E3779B97F4A7C15UL);
+
+    private static ulong Finalise(ulong z)
     {
-        ulong z = state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);

@@ -158,6 +158,27 @@ public sealed class DataTransformerTests
     }
 
     [Fact]
+    public void Results_do_not_depend_on_the_number_of_threads()
+    {
+        var table = SampleTable();
+        var serial = DataTransformer.Fit(table, Discrete, new TransformerOptions { MaxDegreeOfParallelism = 1 }, seed: 3);
+        var parallel = DataTransformer.Fit(table, Discrete, new TransformerOptions { MaxDegreeOfParallelism = 4 }, seed: 3);
+        var encoded = serial.Transform(table, seed: 8);
+        const int rows = 5000; // several blocks of the inverse transform
+        var tiled = Enumerable.Range(0, rows).SelectMany(r => encoded.Skip(r % Rows * serial.OutputDimensions).Take(serial.OutputDimensions)).ToArray();
+        var sigmas = Enumerable.Repeat(0.3f, serial.OutputDimensions).ToArray();
+
+        parallel.Transform(table, seed: 8).Should().Equal(encoded);
+        var expected = serial.InverseTransform(tiled, rows, sigmas, seed: 2);
+        var actual = parallel.InverseTransform(tiled, rows, sigmas, seed: 2);
+        foreach (var name in table.ColumnNames)
+        {
+            if (expected[name].Numbers is { } numbers) actual[name].Numbers.Should().Equal(numbers);
+            else actual[name].Labels.Should().Equal(expected[name].Labels);
+        }
+    }
+
+    [Fact]
     public void Generated_values_are_clipped_to_observed_or_physical_bounds_on_request()
     {
         var table = SampleTable();
