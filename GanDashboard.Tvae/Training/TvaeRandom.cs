@@ -83,7 +83,6 @@ public sealed class TvaeRandom
         const float Scale = 1f / (1 << 24);
         Span<float> u1 = stackalloc float[8];
         Span<float> u2 = stackalloc float[8];
-        var twoPi = Vector256.Create(2f * MathF.PI);
         var minusTwo = Vector256.Create(-2f);
         int i = 0;
         while (i < destination.Length)
@@ -94,8 +93,8 @@ public sealed class TvaeRandom
                 u1[k] = ((bits >> 40) + 1) * Scale;
                 u2[k] = ((bits >> 16) & 0xFFFFFF) * Scale;
             }
-            var radius = Vector256.Sqrt(minusTwo * Vector256.Log(Vector256.Create<float>(u1)));
-            var (sin, cos) = Vector256.SinCos(twoPi * Vector256.Create<float>(u2));
+            var radius = Vector256.Sqrt(minusTwo * FastMath.Log(Vector256.Create<float>(u1)));
+            var (sin, cos) = FastMath.SinCosOfTurns(Vector256.Create<float>(u2));
             var first = radius * cos;
             var second = radius * sin;
             int left = destination.Length - i;
