@@ -30,5 +30,8 @@ if [ -n "$coverage" ]; then
 fi
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# The deployment check: the published app starts from its output folder and answers its health checks.
+if build/smoke-publish.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

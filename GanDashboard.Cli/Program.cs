@@ -10,6 +10,7 @@ internal static class Program
         // The verb table: every command the CLI knows, one line each. Each verb lives in its own file under Commands/.
         var verbs = new Dictionary<string, Func<CommandArgs, Task<int>>>(StringComparer.Ordinal)
         {
+            ["bench api"] = BenchApiCommand.RunAsync,
             ["bench seed"] = BenchSeedCommand.RunAsync,
             ["bench transformer"] = BenchTransformerCommand.RunAsync,
             ["bench validate"] = BenchValidateCommand.RunAsync,
