@@ -5,7 +5,7 @@ using GanDashboard.Tvae.Synthesis;
 
 namespace GanDashboard.Cli.Commands;
 
-/// <summary><c>sample --model MODEL --rows N [--seed S] --out FILE(.csv|.parquet) [--json]</c>: synthetic rows from a model file.</summary>
+/// <summary><c>sample --model MODEL --rows N [--seed S] [--threads N] --out FILE(.csv|.parquet) [--json]</c>: synthetic rows from a model file.</summary>
 public static class SampleCommand
 {
     public static async Task<int> RunAsync(CommandArgs args)
@@ -16,6 +16,8 @@ public static class SampleCommand
         if (rows < 0) throw new UsageException("--rows is required and must not be negative.");
         long seed = args.GetInt("seed", 0);
         bool json = args.Has("json");
+        int? threads = args.Get("threads") is null ? null : args.GetInt("threads", 1);
+        if (threads is <= 0) throw new UsageException("--threads must be positive.");
         if (!TableFile.IsSupported(outPath)) throw new UsageException($"--out must end in .csv or .parquet, not '{outPath}'.");
 
         TvaeSynthesizer synthesizer;
@@ -29,7 +31,7 @@ public static class SampleCommand
             return ExitCodes.Unreadable;
         }
         var clock = Stopwatch.StartNew();
-        var table = synthesizer.Sample(rows, seed);
+        var table = synthesizer.Sample(rows, seed, threads);
         double sampleSeconds = clock.Elapsed.TotalSeconds;
         await TableFile.WriteAsync(table, outPath);
         double totalSeconds = clock.Elapsed.TotalSeconds;

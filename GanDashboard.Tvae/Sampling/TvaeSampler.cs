@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GanDashboard.Tvae.Training;
 using TorchSharp;
 
@@ -17,6 +18,7 @@ public static class TvaeSampler
     private const int ChunkRows = 4096;
 
     /// <param name="conditions">Row-major <c>[rows, ConditionDim]</c> for a conditional model; null for the plain TVAE.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe TvaeSample Sample(TvaeCheckpoint model, int rows, long seed, float[]? conditions = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace GanDashboard.Tvae.Training;
@@ -13,6 +14,7 @@ internal static unsafe class Kernels
     private const int W = 8; // Vector256<float>.Count
 
     /// <summary>x[j, :] += bias[j], then ReLU when asked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddBias(float* x, float* bias, int features, int n, bool relu)
     {
         var zero = Vector256<float>.Zero;
@@ -35,6 +37,7 @@ internal static unsafe class Kernels
     }
 
     /// <summary>destination[j] = sum over the batch of x[j, :] (a bias gradient).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowSums(float* x, int features, int n, float* destination)
     {
         for (int j = 0; j < features; j++) destination[j] = Sum(x + (long)j * n, n);
@@ -44,6 +47,7 @@ internal static unsafe class Kernels
     /// Back through ReLU: zero the gradient where the activation was not positive, and write the bias gradient
     /// (the masked row sums) in the same pass.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluBackward(float* gradient, float* activation, int features, int n, float* biasGradient)
     {
         var zero = Vector256<float>.Zero;
@@ -69,6 +73,7 @@ internal static unsafe class Kernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Sum(float* x, int n)
     {
         var acc = Vector256<float>.Zero;
@@ -83,6 +88,7 @@ internal static unsafe class Kernels
     /// std = exp(logvar / 2), z = eps * std + mu (the reparameterisation trick). Returns the KL divergence
     /// sum -0.5 * sum(1 + logvar - mu^2 - exp(logvar)) over the batch.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Reparameterise(float* mu, float* logvar, float* eps, float* std, float* z, int count)
     {
         var half = Vector256.Create(0.5f);
@@ -113,6 +119,7 @@ internal static unsafe class Kernels
     /// Gradient of the loss at mu and logvar: through z = eps * std + mu (dz given) plus the KL term's own
     /// gradient, mu / rows and (exp(logvar) - 1) / (2 rows).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReparameteriseBackward(float* dz, float* mu, float* eps, float* std, float* dmu, float* dlogvar, int count, float inverseRows)
     {
         var half = Vector256.Create(0.5f);
@@ -142,6 +149,7 @@ internal static unsafe class Kernels
         return one - Vector256.Create(2f) / (FastMath.Exp(x + x) + one);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TanhInPlace(float* x, long count)
     {
         long i = 0;
@@ -153,6 +161,7 @@ internal static unsafe class Kernels
     /// torch.optim.Adam (amsgrad off) over the flat buffer: the L2 term is added to the gradient, as torch does,
     /// which is not AdamW's decoupled decay.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AdamStep(float* parameters, float* gradients, float* m, float* v, int count, double learningRate, double weightDecay, long step)
     {
         const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GanDashboard.Tvae.Transform;
 
 namespace GanDashboard.Tvae.Training;
@@ -90,6 +91,7 @@ internal sealed unsafe class TrainingData
     }
 
     /// <summary>destination[j, r] = source[rows[r], j] for a row-major source of the given width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(float* source, int width, ReadOnlySpan<int> rows, float* destination)
     {
         int n = rows.Length;

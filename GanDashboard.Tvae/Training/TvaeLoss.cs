@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using GanDashboard.Tvae.Transform;
 
@@ -70,6 +71,7 @@ internal sealed unsafe class TvaeLoss
     public double Evaluate(float* output, float* target, float* sigma, int n, float* scratch, float* sigmaScratch) =>
         Compute(output, target, sigma, n, 0f, scratch, sigmaScratch);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double TanhColumn(float* o, float* x, float sigma, int n, float scale, float* d, out float sigmaGradient)
     {
         float inverseVariance = 1f / (sigma * sigma);
@@ -97,6 +99,7 @@ internal sealed unsafe class TvaeLoss
         return sumSquares * inverseVariance / 2 + n * Math.Log(sigma);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SoftmaxSpan(float* o, float* x, int width, int n, float scale, float* d)
     {
         var scaleVector = Vector256.Create(scale);

@@ -22,10 +22,12 @@ public sealed record TvaeOptions
     /// <summary>Hand out a checkpoint every this many epochs; null or 0 never does.</summary>
     public int? CheckpointEvery { get; init; }
     /// <summary>
-    /// Intra-op threads of the matrix products. Two by default: on a quiet 2-core machine they cut a step from
-    /// about 2.9 ms to about 2.0 ms; with another process busy on the second core one thread can be faster.
+    /// Intra-op threads of libtorch's matrix products (the only libtorch work in a step). One by default, by
+    /// measurement: on the shared 2-core machine (load average 20-30) the benchmark fit ran at 13-17 ms per step
+    /// with one thread and 200 ms with two, because libtorch's OpenMP workers wait on a busy core. On a quiet
+    /// machine two threads cut the products from about 3.1 to 2.0 ms per step (see notes/tvae.md): set 2 there.
     /// </summary>
-    public int Threads { get; init; } = 2;
+    public int Threads { get; init; } = 1;
     /// <summary>"cpu" or "cuda". The fused trainer computes on the CPU; "cuda" is refused with a clear message.</summary>
     public string Device { get; init; } = "cpu";
     public long Seed { get; init; }
