@@ -54,6 +54,18 @@ internal sealed unsafe class TvaeLoss
         return total;
     }
 
+    /// <summary>The same over managed buffers (tests and callers without pointers).</summary>
+    public double Compute(ReadOnlySpan<float> output, ReadOnlySpan<float> target, ReadOnlySpan<float> sigma, int n, float scale, Span<float> outputGradient, Span<float> sigmaGradient)
+    {
+        long cells = (long)DataDim * n;
+        if (output.Length < cells || target.Length < cells || outputGradient.Length < cells || sigma.Length < DataDim || sigmaGradient.Length < DataDim)
+            throw new ArgumentException($"Buffers must hold [{DataDim}, {n}] values and {DataDim} sigmas.");
+        fixed (float* o = output, t = target, s = sigma, g = outputGradient, sg = sigmaGradient)
+        {
+            return Compute(o, t, s, n, scale, g, sg);
+        }
+    }
+
     /// <summary>The loss alone (validation): the same pass, gradients written to a scratch buffer.</summary>
     public double Evaluate(float* output, float* target, float* sigma, int n, float* scratch, float* sigmaScratch) =>
         Compute(output, target, sigma, n, 0f, scratch, sigmaScratch);

@@ -68,6 +68,8 @@ public static class TvaeTrainer
         while (epoch < options.Epochs)
         {
             double epochStart = clock.Elapsed.TotalSeconds;
+            // Shuffle a fresh identity so an epoch's order depends only on the generator's state (exact resume).
+            for (int i = 0; i < order.Length; i++) order[i] = i;
             random.Shuffle(order);
             double lossSum = 0;
             for (int start = 0; start < train.Count; start += options.BatchSize)
