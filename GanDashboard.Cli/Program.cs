@@ -10,13 +10,17 @@ internal static class Program
         // The verb table: every command the CLI knows, one line each. Each verb lives in its own file under Commands/.
         var verbs = new Dictionary<string, Func<CommandArgs, Task<int>>>(StringComparer.Ordinal)
         {
+            ["bench generate"] = BenchGenerateCommand.RunAsync,
             ["bench seed"] = BenchSeedCommand.RunAsync,
             ["bench transformer"] = BenchTransformerCommand.RunAsync,
             ["bench validate"] = BenchValidateCommand.RunAsync,
+            ["evaluate run-aware"] = EvaluateRunAwareCommand.RunAsync,
+            ["generate"] = GenerateCommand.RunAsync,
             ["info"] = InfoCommand.RunAsync,
             ["profile template"] = ProfileTemplateCommand.RunAsync,
             ["profile validate"] = ProfileValidateCommand.RunAsync,
             ["seed"] = SeedCommand.RunAsync,
+            ["train run-aware"] = TrainRunAwareCommand.RunAsync,
             ["validate"] = ValidateCommand.RunAsync,
         };
 
