@@ -132,34 +132,53 @@ public sealed record RunSkeletonModel(IReadOnlyList<FailureModeFit> FailureModes
 
     /// <summary>
     /// The mode chain to draw from: the seed's, or one whose long-run share of steps per mode is the scenario's.
-    /// Dwell times stay the seed's; only where the chain goes on leaving a mode is re-weighted (iterative scaling).
+    /// Where the chain goes on leaving a mode stays the seed's (modes given no share are never entered); the dwell
+    /// times are rescaled (iterative scaling, each at least one step, their spell-weighted mean kept) until the
+    /// chain's stationary shares match.
     /// </summary>
     public ModeChain ModeChainFor(IReadOnlyDictionary<string, double>? scenario)
     {
         int m = OperatingModes.Count;
-        var matrix = OperatingModes.Select(o => o.Transitions.ToArray()).ToArray();
-        var initial = OperatingModes.Select(o => o.InitialShare).ToArray();
-        if (scenario is null) return new ModeChain(initial, matrix);
+        var seedMatrix = OperatingModes.Select(o => o.Transitions.ToArray()).ToArray();
+        if (scenario is null) return new ModeChain(OperatingModes.Select(o => o.InitialShare).ToArray(), seedMatrix);
         foreach (string name in scenario.Keys)
             if (OperatingModes.All(o => o.Name != name)) throw new ArgumentException($"Unknown operating mode '{name}'; the model knows {string.Join(", ", OperatingModes.Select(o => o.Name))}.");
         var target = OperatingModes.Select(o => scenario.GetValueOrDefault(o.Name)).ToArray();
         double total = target.Sum();
         if (!(total > 0) || target.Any(t => !(t >= 0))) throw new ArgumentException("Operating-mode shares must be zero or positive and not all zero.");
         for (int i = 0; i < m; i++) target[i] /= total;
-        if (m == 1) return new ModeChain([1], matrix);
-        var weights = Enumerable.Repeat(1.0, m).ToArray();
+        var active = Enumerable.Range(0, m).Where(i => target[i] > 0).ToArray();
+        if (active.Length == 1)
+        {
+            var only = new double[m][];
+            for (int i = 0; i < m; i++) { only[i] = new double[m]; only[i][active[0]] = 1; }
+            return new ModeChain(target, only);
+        }
+        // The jump chain: where the chain goes on leaving each mode, restricted to the modes the scenario keeps.
+        var jump = new double[m][];
+        for (int i = 0; i < m; i++)
+        {
+            jump[i] = new double[m];
+            double sum = 0;
+            foreach (int j in active) if (j != i) sum += jump[i][j] = seedMatrix[i][j];
+            foreach (int j in active) if (j != i) jump[i][j] = sum > 0 ? jump[i][j] / sum : 1.0 / (active.Length - (target[i] > 0 ? 1 : 0));
+        }
+        var spells = ModeChain.Stationary(jump, target);
+        var dwell = OperatingModes.Select((o, i) => o.MeanDwellSteps(i)).ToArray();
+        double meanDwell = active.Sum(i => spells[i] * dwell[i]) / active.Sum(i => spells[i]);
+        var matrix = new double[m][];
         for (int iteration = 0; iteration < 200; iteration++)
         {
             for (int i = 0; i < m; i++)
             {
-                double stay = OperatingModes[i].Transitions[i];
-                double others = 0;
-                for (int j = 0; j < m; j++) if (j != i) others += weights[j] * target[j];
-                for (int j = 0; j < m; j++)
-                    matrix[i][j] = j == i ? (target[i] > 0 ? stay : 0) : others > 0 ? (target[i] > 0 ? 1 - stay : 1) * weights[j] * target[j] / others : 0;
+                matrix[i] = new double[m];
+                double stay = target[i] > 0 ? 1 - 1 / dwell[i] : 0;
+                for (int j = 0; j < m; j++) matrix[i][j] = j == i ? stay : (1 - stay) * jump[i][j];
             }
             var stationary = ModeChain.Stationary(matrix, target);
-            for (int j = 0; j < m; j++) if (target[j] > 0 && stationary[j] > 0) weights[j] *= Math.Pow(target[j] / stationary[j], 0.5);
+            foreach (int i in active) if (stationary[i] > 0) dwell[i] *= target[i] / stationary[i];
+            double scale = meanDwell / (active.Sum(i => spells[i] * dwell[i]) / active.Sum(i => spells[i]));
+            foreach (int i in active) dwell[i] = Math.Max(1, dwell[i] * scale);
         }
         return new ModeChain(target, matrix);
     }
