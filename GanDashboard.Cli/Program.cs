@@ -17,9 +17,11 @@ internal static class Program
             ["evaluate run-aware"] = EvaluateRunAwareCommand.RunAsync,
             ["generate"] = GenerateCommand.RunAsync,
             ["info"] = InfoCommand.RunAsync,
+            ["sample"] = SampleCommand.RunAsync,
             ["profile template"] = ProfileTemplateCommand.RunAsync,
             ["profile validate"] = ProfileValidateCommand.RunAsync,
             ["seed"] = SeedCommand.RunAsync,
+            ["train"] = TrainCommand.RunAsync,
             ["train run-aware"] = TrainRunAwareCommand.RunAsync,
             ["validate"] = ValidateCommand.RunAsync,
         };

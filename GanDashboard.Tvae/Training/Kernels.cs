@@ -93,7 +93,7 @@ internal static unsafe class Kernels
         {
             var m = Vector256.Load(mu + i);
             var lv = Vector256.Load(logvar + i);
-            var s = Vector256.Exp(half * lv);
+            var s = FastMath.Exp(half * lv);
             s.Store(std + i);
             Vector256.FusedMultiplyAdd(Vector256.Load(eps + i), s, m).Store(z + i);
             acc += one + lv - m * m - s * s;
@@ -139,7 +139,7 @@ internal static unsafe class Kernels
     public static Vector256<float> Tanh(Vector256<float> x)
     {
         var one = Vector256<float>.One;
-        return one - Vector256.Create(2f) / (Vector256.Exp(x + x) + one);
+        return one - Vector256.Create(2f) / (FastMath.Exp(x + x) + one);
     }
 
     public static void TanhInPlace(float* x, long count)

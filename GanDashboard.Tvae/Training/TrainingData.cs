@@ -3,8 +3,9 @@ using GanDashboard.Tvae.Transform;
 namespace GanDashboard.Tvae.Training;
 
 /// <summary>
-/// A set of rows copied once into feature-major arrays (row j = feature j for every row), so a batch is
-/// gathered feature by feature into the network's input buffer. Condition columns follow the data columns.
+/// A set of rows copied once, row-major with the condition columns after the data columns. A batch is gathered
+/// row by row (each source row is a few contiguous cache lines) and written feature-major into the network's
+/// input buffer; gathering feature by feature instead missed the cache on every value.
 /// </summary>
 internal sealed unsafe class TrainingData
 {
@@ -16,13 +17,12 @@ internal sealed unsafe class TrainingData
         Count = rows.Length;
         DataDim = dataDim;
         ConditionDim = conditionDim;
-        int width = dataDim + conditionDim;
-        _inputs = new float[(long)width * Count];
+        Width = dataDim + conditionDim;
+        _inputs = new float[(long)Width * Count];
         for (int r = 0; r < Count; r++)
         {
-            var source = data.Slice(rows[r] * dataDim, dataDim);
-            for (int j = 0; j < dataDim; j++) _inputs[(long)j * Count + r] = source[j];
-            for (int c = 0; c < conditionDim; c++) _inputs[(long)(dataDim + c) * Count + r] = conditions[rows[r] * conditionDim + c];
+            data.Slice(rows[r] * dataDim, dataDim).CopyTo(_inputs.AsSpan(r * Width, dataDim));
+            if (conditionDim > 0) conditions.Slice(rows[r] * conditionDim, conditionDim).CopyTo(_inputs.AsSpan(r * Width + dataDim, conditionDim));
         }
         _targets = ArgmaxTargets(softmaxSpans);
     }
@@ -30,6 +30,7 @@ internal sealed unsafe class TrainingData
     public int Count { get; }
     public int DataDim { get; }
     public int ConditionDim { get; }
+    private int Width { get; }
 
     /// <summary>
     /// The loss compares softmax spans with the argmax of the data's span. The transformer emits exact one-hots,
@@ -40,24 +41,31 @@ internal sealed unsafe class TrainingData
         float[]? targets = null;
         for (int r = 0; r < Count; r++)
         {
+            var row = _inputs.AsSpan(r * Width, DataDim);
             foreach (var (start, width) in softmaxSpans)
             {
                 int best = 0;
                 for (int k = 1; k < width; k++)
                 {
-                    if (_inputs[(long)(start + k) * Count + r] > _inputs[(long)(start + best) * Count + r]) best = k;
+                    if (row[start + k] > row[start + best]) best = k;
                 }
                 for (int k = 0; k < width; k++)
                 {
                     float want = k == best ? 1f : 0f;
-                    long at = (long)(start + k) * Count + r;
-                    if (_inputs[at] == want && targets is null) continue;
-                    targets ??= _inputs.AsSpan(0, DataDim * Count).ToArray();
-                    targets[at] = want;
+                    if (row[start + k] == want && targets is null) continue;
+                    targets ??= CopyDataColumns();
+                    targets[(long)r * DataDim + start + k] = want;
                 }
             }
         }
         return targets;
+    }
+
+    private float[] CopyDataColumns()
+    {
+        var copy = new float[(long)DataDim * Count];
+        for (int r = 0; r < Count; r++) _inputs.AsSpan(r * Width, DataDim).CopyTo(copy.AsSpan(r * DataDim, DataDim));
+        return copy;
     }
 
     /// <summary>
@@ -67,23 +75,29 @@ internal sealed unsafe class TrainingData
     public float* Gather(ReadOnlySpan<int> rows, Workspace ws, int embeddingDim)
     {
         int n = rows.Length;
-        int width = DataDim + ConditionDim;
         fixed (float* inputs = _inputs)
         {
-            for (int j = 0; j < width; j++) GatherRow(inputs + (long)j * Count, rows, ws.Input.Ptr + (long)j * n);
+            Transpose(inputs, Width, rows, ws.Input.Ptr);
             for (int c = 0; c < ConditionDim; c++)
                 new ReadOnlySpan<float>(ws.Input.Ptr + (long)(DataDim + c) * n, n).CopyTo(new Span<float>(ws.DecoderInput.Ptr + (long)(embeddingDim + c) * n, n));
         }
         if (_targets is null) return ws.Input.Ptr; // the data rows of the input are the targets
         fixed (float* targets = _targets)
         {
-            for (int j = 0; j < DataDim; j++) GatherRow(targets + (long)j * Count, rows, ws.Target.Ptr + (long)j * n);
+            Transpose(targets, DataDim, rows, ws.Target.Ptr);
         }
         return ws.Target.Ptr;
     }
 
-    private static void GatherRow(float* source, ReadOnlySpan<int> rows, float* destination)
+    /// <summary>destination[j, r] = source[rows[r], j] for a row-major source of the given width.</summary>
+    private static void Transpose(float* source, int width, ReadOnlySpan<int> rows, float* destination)
     {
-        for (int r = 0; r < rows.Length; r++) destination[r] = source[rows[r]];
+        int n = rows.Length;
+        for (int r = 0; r < n; r++)
+        {
+            float* row = source + (long)rows[r] * width;
+            float* column = destination + r;
+            for (int j = 0; j < width; j++) column[(long)j * n] = row[j];
+        }
     }
 }

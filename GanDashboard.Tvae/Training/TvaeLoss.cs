@@ -111,12 +111,12 @@ internal sealed unsafe class TvaeLoss
             for (int k = 0; k < width; k++)
             {
                 var logit = Vector256.Load(o + (long)k * n + i);
-                var e = Vector256.Exp(logit - max);
+                var e = FastMath.Exp(logit - max);
                 e.Store(d + (long)k * n + i);
                 sum += e;
                 picked += Vector256.Load(x + (long)k * n + i) * logit;
             }
-            acc += max + Vector256.Log(sum) - picked;
+            acc += max + FastMath.Log(sum) - picked;
             var inverseSum = Vector256<float>.One / sum;
             for (int k = 0; k < width; k++)
             {
