@@ -11,9 +11,11 @@ internal static class Program
         var verbs = new Dictionary<string, Func<CommandArgs, Task<int>>>(StringComparer.Ordinal)
         {
             ["bench api"] = BenchApiCommand.RunAsync,
+            ["bench generate"] = BenchGenerateCommand.RunAsync,
             ["bench seed"] = BenchSeedCommand.RunAsync,
             ["bench transformer"] = BenchTransformerCommand.RunAsync,
             ["bench validate"] = BenchValidateCommand.RunAsync,
+            ["generate"] = GenerateCommand.RunAsync,
             ["info"] = InfoCommand.RunAsync,
             ["profile template"] = ProfileTemplateCommand.RunAsync,
             ["profile validate"] = ProfileValidateCommand.RunAsync,

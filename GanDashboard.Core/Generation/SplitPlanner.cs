@@ -1,0 +1,82 @@
+using GanDashboard.Core.Seeding;
+
+namespace GanDashboard.Core.Generation;
+
+/// <summary>The rows wanted per split and the scenario (the product plan's GenerationRequest).</summary>
+public sealed record SplitRequest
+{
+    public int TrainRows { get; init; } = 35_000;
+    public int ValRows { get; init; } = 7_500;
+    public int TestRows { get; init; } = 7_500;
+    public ulong Seed { get; init; } = 42;
+    /// <summary><c>parquet</c> or <c>csv</c>.</summary>
+    public string Format { get; init; } = "parquet";
+    /// <summary>Share of runs per failure mode id; null keeps the seed's mix.</summary>
+    public IReadOnlyDictionary<string, double>? FailureModeShares { get; init; }
+    /// <summary>Long-run share of steps per operating mode; null keeps the seed's chain.</summary>
+    public IReadOnlyDictionary<string, double>? OperatingModeShares { get; init; }
+
+    public IReadOnlyList<(string Name, int Rows)> Splits => [("train", TrainRows), ("val", ValRows), ("test", TestRows)];
+
+    public void Validate()
+    {
+        if (TrainRows < 0 || ValRows < 0 || TestRows < 0) throw new ArgumentException("Split sizes must not be negative.");
+        if (TrainRows + ValRows + TestRows <= 0) throw new ArgumentException("Ask for at least one row.");
+        if (Format is not ("parquet" or "csv")) throw new ArgumentException($"Unknown format '{Format}'; use parquet or csv.");
+    }
+}
+
+/// <summary>One planned run: its split, its id (unique across splits), its index for seeding and its skeleton.</summary>
+public sealed record PlannedRun(string Split, long RunId, RunSkeleton Skeleton)
+{
+    public long Index => RunId - 1;
+}
+
+/// <summary>
+/// Plans the runs of each split: whole runs until the split has at least its rows (so fewer than rows + one run),
+/// failure modes stratified (each next run takes the mode furthest below its share in that split), every run drawn
+/// from its own seeded stream so a plan depends only on the model, the request and the seed.
+/// </summary>
+public static class SplitPlanner
+{
+    public static IReadOnlyList<PlannedRun> Plan(RunSkeletonModel model, SplitRequest request)
+    {
+        request.Validate();
+        var shares = model.FailureModeShares(request.FailureModeShares);
+        var chain = model.ModeChainFor(request.OperatingModeShares);
+        var planned = new List<PlannedRun>();
+        long runId = 0;
+        foreach (var (split, rows) in request.Splits)
+        {
+            var counts = new int[shares.Length];
+            long have = 0;
+            int runs = 0;
+            while (have < rows)
+            {
+                int failure = NextStratified(shares, counts, runs);
+                counts[failure]++;
+                runs++;
+                runId++;
+                var random = new Xoshiro256(SplitMix64.ForRun(request.Seed, runId - 1));
+                var skeleton = model.Draw(failure, chain, random);
+                planned.Add(new PlannedRun(split, runId, skeleton));
+                have += skeleton.Length;
+            }
+        }
+        return planned;
+    }
+
+    /// <summary>The failure mode whose count lags its share of <paramref name="runs"/> + 1 runs the most (ties: lowest index).</summary>
+    public static int NextStratified(IReadOnlyList<double> shares, IReadOnlyList<int> counts, int runs)
+    {
+        int best = -1;
+        double bestDeficit = double.NegativeInfinity;
+        for (int f = 0; f < shares.Count; f++)
+        {
+            if (shares[f] <= 0) continue;
+            double deficit = shares[f] * (runs + 1) - counts[f];
+            if (deficit > bestDeficit + 1e-12) { bestDeficit = deficit; best = f; }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using GanDashboard.Core.Profiles;
+using GanDashboard.Core.Seeding;
+using GanDashboard.Core.Tables;
+using GanDashboard.Tests.Support;
+using GanDashboard.Tvae.RunAware;
+using GanDashboard.Tvae.Training;
+using TorchSharp;
+
+namespace GanDashboard.Tests.RunAware;
+
+/// <summary>One small seed set and one briefly trained run-aware model per sample profile, shared by the tests of a class.</summary>
+public sealed class RunAwareModels : IDisposable
+{
+    /// <summary>Small on purpose (fast tests): 48 seed runs, 8 epochs, 4,000 calibration rows.</summary>
+    public const int SeedRuns = 48, Epochs = 8;
+
+    private readonly ConcurrentDictionary<string, Lazy<Trained>> _models = new(StringComparer.Ordinal);
+    private readonly TempFolder _folder = TestData.NewTempFolder();
+
+    public sealed record Trained(MachineProfile Profile, Table Seed, string ModelPath, RunAwareSynthesizer Model);
+
+    public Trained For(string machineId) => _models.GetOrAdd(machineId, id => new Lazy<Trained>(() => Train(id))).Value;
+
+    public string NewFolder(string name) => Directory.CreateDirectory(_folder.File(name + "-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+
+    private Trained Train(string machineId)
+    {
+        torch.set_num_threads(1);
+        var profile = ProfileJson.Deserialize(File.ReadAllText(TestData.SampleProfile(machineId)));
+        var seed = new SeedGenerator(profile).Generate(SeedOptions.ForRuns(SeedRuns, 42));
+        var options = new RunAwareOptions { Tvae = new TvaeOptions { Epochs = Epochs, Seed = 3, Threads = 1 }, CalibrationRows = 4000 };
+        var model = RunAwareSynthesizer.Fit(seed, profile, options);
+        string path = _folder.File(machineId + ".gdm");
+        RunAwareModelFile.SaveAsync(model, path).GetAwaiter().GetResult();
+        return new Trained(profile, seed, path, model);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

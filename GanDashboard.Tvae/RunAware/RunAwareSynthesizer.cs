@@ -1,0 +1,304 @@
+using System.Security.Cryptography;
+using GanDashboard.Core.Generation;
+using GanDashboard.Core.Profiles;
+using GanDashboard.Core.Quality;
+using GanDashboard.Core.Quality.RunChecks;
+using GanDashboard.Core.Seeding;
+using GanDashboard.Core.Tables;
+using GanDashboard.Tvae.Training;
+using GanDashboard.Tvae.Transform;
+
+namespace GanDashboard.Tvae.RunAware;
+
+/// <summary>Settings of a run-aware fit: the TVAE's (its ConditionDim is set by the fit) and the calibration size.</summary>
+public sealed record RunAwareOptions
+{
+    public TvaeOptions Tvae { get; init; } = new();
+    public TransformerOptions Transformer { get; init; } = new();
+    /// <summary>Rows of synthetic runs made after training to calibrate each sensor's noise scale.</summary>
+    public int CalibrationRows { get; init; } = 20_000;
+}
+
+/// <summary>
+/// The run-aware TVAE (tvae.md section 8): a conditional TVAE over the degradation-driven sensors whose encoder and
+/// decoder see a condition vector (life fraction step/(L-1), degradation D = 1 - health index, failure-mode and
+/// operating-mode one-hots, and the context sensors), plus run skeletons and context AR(1) processes fitted to the
+/// seed runs. Generation draws a skeleton per run, simulates its context sensors, decodes every step with a fresh
+/// latent vector, and writes labels that are exact by construction (see <see cref="RunLabels"/>).
+/// Improvements on the note's design: D is a condition too (the note's life fraction alone mixes runs whose damage
+/// started at different points, which the network can only turn into noise), and instead of one latent AR(1) path the
+/// within-run noise is calibrated per sensor against the seed's lag-1 autocorrelation.
+/// </summary>
+public sealed class RunAwareSynthesizer
+{
+    internal RunAwareSynthesizer(RunAwareSpec spec, DataTransformer transformer, TvaeCheckpoint model, TvaeOptions options, string dataSha256, int rows)
+    {
+        Spec = spec;
+        Transformer = transformer;
+        Model = model;
+        Options = options;
+        DataSha256 = dataSha256;
+        Rows = rows;
+    }
+
+    public RunAwareSpec Spec { get; }
+    public DataTransformer Transformer { get; }
+    public TvaeCheckpoint Model { get; }
+    public TvaeOptions Options { get; }
+    /// <summary>SHA-256 of the seed table the model was fitted on.</summary>
+    public string DataSha256 { get; }
+    /// <summary>Seed rows the model was fitted on.</summary>
+    public int Rows { get; }
+    /// <summary>SHA-256 of the model file this instance was saved to or loaded from; null before it is saved.</summary>
+    public string? FileSha256 { get; internal set; }
+
+    /// <summary>A stable id: the machine and the first 12 hex digits of the model file's hash.</summary>
+    public string ModelId => $"{Spec.MachineId}-{(FileSha256 ?? DataSha256)[..12]}";
+
+    /// <summary>True when a table has what the run-aware mode needs (otherwise the plain TVAE is the path).</summary>
+    public static bool Supports(Table table) =>
+        RunColumns.IsRunTable(table) && table.Has(SeedColumns.HealthIndex) && table.Has(SeedColumns.LoadFraction);
+
+    public static RunAwareSynthesizer Fit(
+        Table seed, MachineProfile profile, RunAwareOptions? options = null,
+        IProgress<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        options ??= new RunAwareOptions();
+        if (!Supports(seed))
+            throw new ArgumentException("Run-aware training needs run_id, step, operating_mode, load_fraction, health_index and failure_mode columns; use the plain TVAE for other tables.", nameof(seed));
+        var physics = MachinePhysics.From(profile);
+        var expected = SeedColumns.For(physics);
+        var unknown = seed.ColumnNames.Where(c => !expected.Contains(c)).ToList();
+        var missing = expected.Where(c => !seed.Has(c)).ToList();
+        if (unknown.Count > 0 || missing.Count > 0)
+            throw new ArgumentException($"The seed table does not match the profile: missing [{string.Join(", ", missing)}], unknown [{string.Join(", ", unknown)}].", nameof(seed));
+
+        var modeNames = physics.Modes.Select(m => m.Name).ToArray();
+        var skeletons = RunSkeletonModel.Fit(seed, physics.FailureModes.Select(f => f.Id).ToArray(), modeNames);
+        var context = physics.Sensors.Where(s => s.IsContext)
+            .Select(s => ContextSensorFit.Fit(seed, s.Name, modeNames, s.RangeMin, s.RangeMax)).ToArray();
+        var sensors = physics.Sensors.Where(s => !s.IsContext).ToArray();
+        var runs = RunIndex.Of(seed)!;
+        var seedLag1 = sensors.Select(s => Lag1(seed[s.Name].Numbers!, runs.Rows)).ToArray();
+
+        var provisional = new RunAwareSpec(RunAwareSpec.CurrentFormatVersion, physics.MachineId, seed.ColumnNames.ToArray(),
+            RunLabelSpec.From(physics), skeletons, context,
+            sensors.Select((s, i) => new NetworkSensorFit(s.Name, s.RangeMin, s.RangeMax, 1, seedLag1[i], double.NaN)).ToArray());
+
+        int transformerSeed = unchecked((int)options.Tvae.Seed);
+        var sensorTable = seed.Select(sensors.Select(s => s.Name));
+        var transformer = DataTransformer.Fit(sensorTable, [], options.Transformer, transformerSeed)
+            .WithBounds(sensors.ToDictionary(s => s.Name, s => (s.RangeMin, s.RangeMax)));
+        cancellationToken.ThrowIfCancellationRequested();
+        var data = transformer.Transform(sensorTable, transformerSeed);
+        var conditions = SeedConditions(seed, runs, provisional);
+        var tvaeOptions = options.Tvae with { ConditionDim = provisional.ConditionDim };
+        var fit = TvaeTrainer.Fit(data, seed.RowCount, transformer.OutputSpans, tvaeOptions, progress, conditions: conditions, cancellationToken: cancellationToken);
+
+        var untuned = new RunAwareSynthesizer(provisional, transformer, fit.Model, tvaeOptions, HashOf(seed), seed.RowCount);
+        var scales = untuned.CalibrateNoise(options.CalibrationRows, unchecked((ulong)options.Tvae.Seed) ^ 0xCA11B8A7E, cancellationToken);
+        var spec = provisional with { Sensors = provisional.Sensors.Select((s, i) => s with { NoiseScale = scales[i].Scale, CalibratedLag1 = scales[i].Lag1 }).ToArray() };
+        return new RunAwareSynthesizer(spec, transformer, fit.Model, tvaeOptions, untuned.DataSha256, seed.RowCount);
+    }
+
+    /// <summary>Generates the planned runs, in plan order, with the seed's columns.</summary>
+    public Table GenerateRuns(IReadOnlyList<PlannedRun> runs, ulong seed, CancellationToken cancellationToken = default)
+    {
+        var draft = Draft(runs, seed, cancellationToken);
+        int rows = draft.Rows;
+        var columns = new Dictionary<string, Column>(StringComparer.Ordinal);
+        var labels = new LabelColumns(rows);
+        var runId = new double[rows];
+        var mode = new string?[rows];
+        var load = new double[rows];
+        var failure = new string?[rows];
+        var modeFits = Spec.Skeletons.OperatingModes;
+        var sensorValues = new double[Spec.Sensors.Count][];
+        for (int s = 0; s < Spec.Sensors.Count; s++)
+        {
+            var fit = Spec.Sensors[s];
+            var values = sensorValues[s] = new double[rows];
+            var expected = draft.Expected[s];
+            var sample = draft.Sample[s];
+            for (int r = 0; r < rows; r++) values[r] = Math.Clamp(expected[r] + fit.NoiseScale * (sample[r] - expected[r]), fit.Min, fit.Max);
+        }
+        var criterionIndex = Spec.Labels.Criteria.Select(c => Spec.Sensors.ToList().FindIndex(s => s.Name == c.Sensor)).ToArray();
+        for (int k = 0; k < runs.Count; k++)
+        {
+            var run = runs[k];
+            int offset = draft.Offsets[k], n = run.Skeleton.Length;
+            int criterion = criterionIndex[run.Skeleton.FailureMode];
+            var expectedCriterion = criterion >= 0 ? draft.Expected[criterion].AsSpan(offset, n) : ReadOnlySpan<double>.Empty;
+            RunLabels.Fill(Spec.Labels, run.Skeleton, expectedCriterion, labels, offset);
+            string failureId = Spec.Skeletons.FailureModes[run.Skeleton.FailureMode].Id;
+            for (int i = 0; i < n; i++)
+            {
+                int r = offset + i;
+                runId[r] = run.RunId;
+                var m = modeFits[run.Skeleton.Modes[i]];
+                mode[r] = m.Name;
+                load[r] = m.LoadFraction;
+                failure[r] = failureId;
+            }
+        }
+        columns[SeedColumns.RunId] = Column.Numeric(SeedColumns.RunId, runId, isInteger: true);
+        columns[SeedColumns.Step] = Column.Numeric(SeedColumns.Step, labels.Step, isInteger: true);
+        columns[SeedColumns.Timestamp] = Column.DateTime(SeedColumns.Timestamp, labels.Timestamp);
+        columns[SeedColumns.OperatingHours] = Column.Numeric(SeedColumns.OperatingHours, labels.OperatingHours);
+        columns[SeedColumns.OperatingMode] = Column.Categorical(SeedColumns.OperatingMode, mode);
+        columns[SeedColumns.LoadFraction] = Column.Numeric(SeedColumns.LoadFraction, load);
+        for (int s = 0; s < Spec.Sensors.Count; s++) columns[Spec.Sensors[s].Name] = Column.Numeric(Spec.Sensors[s].Name, sensorValues[s]);
+        for (int c = 0; c < Spec.Context.Count; c++) columns[Spec.Context[c].Name] = Column.Numeric(Spec.Context[c].Name, draft.Context[c]);
+        columns[SeedColumns.HealthIndex] = Column.Numeric(SeedColumns.HealthIndex, labels.HealthIndex);
+        columns[SeedColumns.HealthState] = Column.Categorical(SeedColumns.HealthState, labels.HealthState);
+        columns[SeedColumns.FailureMode] = Column.Categorical(SeedColumns.FailureMode, failure);
+        columns[SeedColumns.Rul] = Column.Numeric(SeedColumns.Rul, labels.Rul);
+        columns[SeedColumns.RulCapped] = Column.Numeric(SeedColumns.RulCapped, labels.RulCapped);
+        return new Table(Spec.Columns.Select(name => columns[name]));
+    }
+
+    /// <summary>Runs generated before noise scaling and labels: per network sensor the expected and the sampled values.</summary>
+    private sealed record DraftRuns(int Rows, int[] Offsets, double[][] Context, double[][] Expected, double[][] Sample);
+
+    private DraftRuns Draft(IReadOnlyList<PlannedRun> runs, ulong seed, CancellationToken ct)
+    {
+        var offsets = new int[runs.Count];
+        long total = 0;
+        for (int k = 0; k < runs.Count; k++) { offsets[k] = (int)total; total += runs[k].Skeleton.Length; }
+        if (total > int.MaxValue / Math.Max(Model.Architecture.EmbeddingDim, Spec.ConditionDim)) throw new ArgumentException("Too many rows for one generation batch.", nameof(runs));
+        int rows = (int)total;
+        int embedding = Model.Architecture.EmbeddingDim, conditionDim = Spec.ConditionDim;
+        var context = Spec.Context.Select(_ => new double[rows]).ToArray();
+        var latent = new float[(long)rows * embedding];
+        var conditions = new float[(long)rows * conditionDim];
+        // Every run draws from its own stream: the output does not depend on scheduling.
+        Parallel.For(0, runs.Count, new ParallelOptions { CancellationToken = ct }, k =>
+        {
+            var run = runs[k];
+            var random = new Xoshiro256(SplitMix64.ForRun(seed, run.Index, attempt: 1));
+            int offset = offsets[k], n = run.Skeleton.Length;
+            for (int c = 0; c < Spec.Context.Count; c++) Spec.Context[c].Simulate(run.Skeleton.Modes, random).CopyTo(context[c], offset);
+            var z = latent.AsSpan(offset * embedding, n * embedding);
+            for (int j = 0; j < z.Length; j++) z[j] = (float)random.NextNormal();
+            for (int i = 0; i < n; i++)
+                WriteCondition(Spec, conditions.AsSpan((offset + i) * conditionDim, conditionDim), i, n, run.Skeleton.Degradation[i],
+                    run.Skeleton.FailureMode, run.Skeleton.Modes[i], c => context[c][offset + i]);
+        });
+        var sampled = ConditionalDecoder.Decode(Model, rows, latent, conditions, ct);
+        var mean = ConditionalDecoder.Decode(Model, rows, null, conditions, ct);
+        int inverseSeed = unchecked((int)SplitMix64.Mix(seed));
+        var sampleTable = Transformer.InverseTransform(sampled, rows, Model.Sigmas(), inverseSeed);
+        var meanTable = Transformer.InverseTransform(mean, rows, [], inverseSeed);
+        return new DraftRuns(rows, offsets, context,
+            Spec.Sensors.Select(s => meanTable[s.Name].Numbers!).ToArray(),
+            Spec.Sensors.Select(s => sampleTable[s.Name].Numbers!).ToArray());
+    }
+
+    private static void WriteCondition(RunAwareSpec spec, Span<float> into, int step, int length, double degradation, int failureMode, int mode, Func<int, double> context)
+    {
+        into.Clear();
+        into[0] = length > 1 ? (float)step / (length - 1) : 1f;
+        into[1] = (float)Math.Min(degradation, 1);
+        int at = 2;
+        if (failureMode >= 0) into[at + failureMode] = 1f;
+        at += spec.Skeletons.FailureModes.Count;
+        if (mode >= 0) into[at + mode] = 1f;
+        at += spec.Skeletons.OperatingModes.Count;
+        for (int c = 0; c < spec.Context.Count; c++)
+        {
+            var fit = spec.Context[c];
+            into[at + c] = (float)((context(c) - fit.Mean) / (fit.Std > 0 ? fit.Std : 1));
+        }
+    }
+
+    private static float[] SeedConditions(Table seed, RunIndex runs, RunAwareSpec spec)
+    {
+        var failureIds = spec.Skeletons.FailureModes.Select(f => f.Id).ToList();
+        var modeIds = ContextSensorFit.ModeIndices(seed, spec.Skeletons.OperatingModes.Select(m => m.Name).ToArray());
+        var failure = seed[SeedColumns.FailureMode].Labels!;
+        var health = seed[SeedColumns.HealthIndex].Numbers!;
+        var context = spec.Context.Select(c => seed[c.Name].Numbers!).ToArray();
+        int dim = spec.ConditionDim;
+        var conditions = new float[(long)seed.RowCount * dim];
+        foreach (var run in runs.Rows)
+        {
+            int f = failureIds.IndexOf(failure[run[^1]] ?? "");
+            for (int i = 0; i < run.Length; i++)
+            {
+                int r = run[i];
+                WriteCondition(spec, conditions.AsSpan(r * dim, dim), i, run.Length, 1 - health[r], f, modeIds[r], c => context[c][r]);
+            }
+        }
+        return conditions;
+    }
+
+    /// <summary>
+    /// Per sensor, the noise scale whose pooled within-run lag-1 autocorrelation on freshly generated runs equals the
+    /// seed's (bisection; the autocorrelation falls as the scale grows), and the autocorrelation it reaches.
+    /// </summary>
+    private (double Scale, double Lag1)[] CalibrateNoise(int rows, ulong seed, CancellationToken ct)
+    {
+        var plan = SplitPlanner.Plan(Spec.Skeletons, new SplitRequest { TrainRows = Math.Max(rows, 1), ValRows = 0, TestRows = 0, Seed = seed });
+        var draft = Draft(plan, seed, ct);
+        var runRows = plan.Select((p, k) => Enumerable.Range(draft.Offsets[k], p.Skeleton.Length).ToArray()).ToList();
+        var result = new (double, double)[Spec.Sensors.Count];
+        for (int s = 0; s < Spec.Sensors.Count; s++)
+        {
+            var expected = draft.Expected[s];
+            var sample = draft.Sample[s];
+            var fit = Spec.Sensors[s];
+            var mixed = new double[draft.Rows];
+            double At(double scale)
+            {
+                for (int r = 0; r < mixed.Length; r++) mixed[r] = Math.Clamp(expected[r] + scale * (sample[r] - expected[r]), fit.Min, fit.Max);
+                double value = Lag1(mixed, runRows);
+                return double.IsFinite(value) ? value : 0;
+            }
+            const double MaxScale = 4;
+            double low = 0, high = MaxScale, target = fit.SeedLag1;
+            if (!double.IsFinite(target)) { result[s] = (1, At(1)); continue; }
+            if (At(low) <= target) { result[s] = (low, At(low)); continue; }
+            if (At(high) >= target) { result[s] = (high, At(high)); continue; }
+            for (int iteration = 0; iteration < 30; iteration++)
+            {
+                double middle = (low + high) / 2;
+                if (At(middle) > target) low = middle; else high = middle;
+            }
+            double scale = (low + high) / 2;
+            result[s] = (scale, At(scale));
+        }
+        return result;
+    }
+
+    /// <summary>Pearson's r between each value and the next of the same run, pooled over runs (as the temporal report measures it).</summary>
+    internal static double Lag1(double[] values, IReadOnlyList<int[]> runs)
+    {
+        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+        long n = 0;
+        foreach (var run in runs)
+        {
+            for (int i = 0; i + 1 < run.Length; i++)
+            {
+                double x = values[run[i]], y = values[run[i + 1]];
+                sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y; n++;
+            }
+        }
+        if (n < 3) return double.NaN;
+        double cov = sxy - sx * sy / n, vx = sxx - sx * sx / n, vy = syy - sy * sy / n;
+        return vx > 0 && vy > 0 ? cov / Math.Sqrt(vx * vy) : double.NaN;
+    }
+
+    /// <summary>SHA-256 over the column names and values, so the manifest can say which seed data a model learnt.</summary>
+    internal static string HashOf(Table table)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var column in table.Columns)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(column.Name + "\n"));
+            if (column.Numbers is { } numbers) hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(numbers.AsSpan()));
+            else foreach (string? label in column.Labels!) hash.AppendData(System.Text.Encoding.UTF8.GetBytes((label ?? "\0") + "\n"));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}
