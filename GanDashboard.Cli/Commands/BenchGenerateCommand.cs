@@ -55,7 +55,7 @@ public static class BenchGenerateCommand
     private static async Task<string> TrainSmallModelAsync(CommandArgs args, string path)
     {
         string profilePath = args.Get("profile") ?? throw new UsageException("give --model MODEL or --profile FILE to train a small one.");
-        var profile = SeedCommand.LoadProfile(profilePath);
+        var profile = SeedCommand.LoadProfile(profilePath).Profile;
         var seed = new SeedGenerator(profile).Generate(SeedOptions.ForRows(args.GetInt("seed-rows", 4000)));
         var model = RunAwareSynthesizer.Fit(seed, profile, new RunAwareOptions { Tvae = new TvaeOptions { Epochs = args.GetInt("epochs", 20), Seed = 1 } });
         await RunAwareModelFile.SaveAsync(model, path);

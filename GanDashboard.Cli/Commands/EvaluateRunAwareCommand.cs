@@ -24,7 +24,7 @@ public static class EvaluateRunAwareCommand
 
     public static async Task<int> RunAsync(CommandArgs args)
     {
-        var profile = SeedCommand.LoadProfile(args.Require("profile"));
+        var profile = SeedCommand.LoadProfile(args.Require("profile")).Profile;
         int rows = args.GetInt("rows", 10_000);
         var tvae = TrainRunAwareCommand.TvaeOptionsFrom(args);
         bool json = args.Has("json");

@@ -14,7 +14,7 @@ public static class TrainRunAwareCommand
     public static async Task<int> RunAsync(CommandArgs args)
     {
         var seed = await TableFile.ReadAsync(args.Require("data"));
-        var profile = SeedCommand.LoadProfile(args.Require("profile"));
+        var profile = SeedCommand.LoadProfile(args.Require("profile")).Profile;
         string output = args.Require("out");
         var options = new RunAwareOptions { Tvae = TvaeOptionsFrom(args) };
         bool json = args.Has("json");

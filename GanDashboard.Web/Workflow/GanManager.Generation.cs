@@ -29,7 +29,7 @@ public sealed partial class GanManager
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < Splits.Length; i++)
         {
-            var split = await Task.Run(() => model.Sample(counts[i], seed + i, ct), ct);
+            var split = await Task.Run(() => model.Sample(counts[i], seed + i, cancellationToken: ct), ct);
             string file = Path.Combine(folder, $"{Splits[i]}.{request.Format}");
             await TableFile.WriteAsync(split, file, ct);
             files[Splits[i]] = paths.Relative(file);
