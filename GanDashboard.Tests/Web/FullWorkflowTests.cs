@@ -54,6 +54,10 @@ public sealed class FullWorkflowTests : IDisposable
         epochs[^1].TryGetProperty("val_loss", out _).Should().BeTrue();
         events[^1].GetProperty("type").GetString().Should().Be("task_completed");
 
+        var trained = await _client.GetFromJsonAsync<JsonElement>($"/api/gan/machines/{id}/status", GanDashboardApp.Json);
+        trained.GetProperty("model").GetProperty("mode").GetString().Should().Be("run_aware", "seed data made of runs trains run-aware by default");
+        (await _client.PostAsync($"/api/gan/tasks/{trainTask}/pause", null)).StatusCode.Should().Be(HttpStatusCode.Conflict, "the training has ended");
+
         await RunAsync($"/api/gan/machines/{id}/generate", new { train_samples = 600, val_samples = 200, test_samples = 200, seed = 5 });
         await RunAsync($"/api/gan/machines/{id}/validate", new { usefulness = false });
 
@@ -71,7 +75,15 @@ public sealed class FullWorkflowTests : IDisposable
         {
             string file = folder.File("train.parquet");
             await File.WriteAllBytesAsync(file, await parquet.Content.ReadAsByteArrayAsync());
-            (await GanDashboard.Core.Tables.TableFile.ReadAsync(file)).RowCount.Should().Be(600);
+            var table = await GanDashboard.Core.Tables.TableFile.ReadAsync(file);
+            table.RowCount.Should().BeGreaterThanOrEqualTo(600, "each split has at least the requested rows, in whole runs");
+            var rul = table["rul"].Numbers!;
+            var runIds = table["run_id"].Numbers!;
+            for (int i = 0; i < table.RowCount; i++)
+            {
+                bool lastOfRun = i == table.RowCount - 1 || runIds[i + 1] != runIds[i];
+                if (lastOfRun) rul[i].Should().Be(0, "every synthetic run ends at failure");
+            }
         }
         var model = await _client.GetAsync($"/api/gan/machines/{id}/model");
         model.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -86,8 +98,8 @@ public sealed class FullWorkflowTests : IDisposable
         await RunAsync($"/api/gan/machines/{a}/seed", new { runs = 20 });
         await RunAsync($"/api/gan/machines/{b}/seed", new { runs = 6 });
 
-        string first = await StartAsync($"/api/gan/machines/{a}/train", new { epochs = 2000, batch_size = 100, checkpoint_every = 1 });
-        string second = await StartAsync($"/api/gan/machines/{b}/train", new { epochs = 3, batch_size = 200 });
+        string first = await StartAsync($"/api/gan/machines/{a}/train", new { epochs = 2000, batch_size = 100, checkpoint_every = 1, mode = "plain" });
+        string second = await StartAsync($"/api/gan/machines/{b}/train", new { epochs = 3, batch_size = 200, mode = "plain" });
         var waiting = await _client.GetFromJsonAsync<JsonElement>($"/api/gan/tasks/{second}", GanDashboardApp.Json);
         waiting.GetProperty("status").GetString().Should().Be("PENDING", "one training runs at a time");
         waiting.GetProperty("queue_position").GetInt32().Should().BeGreaterThanOrEqualTo(1);

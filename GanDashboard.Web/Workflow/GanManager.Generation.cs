@@ -19,12 +19,15 @@ public sealed partial class GanManager
         int[] counts = [request.TrainSamples, request.ValSamples, request.TestSamples];
         if (counts.Any(c => c is < 1 or > 5_000_000)) throw new ArgumentException("train_samples, val_samples and test_samples must each be between 1 and 5,000,000.");
         if (request.Format is not ("parquet" or "csv")) throw new ArgumentException($"format '{request.Format}' is unknown: use parquet or csv.");
-        if (request.FailureModeShares is not null || request.OperatingModeShares is not null)
-            throw new WorkflowException("Scenario shares need a run-aware model; this machine's model is a plain TVAE. Train again in run-aware mode.");
-        var (modelRecord, model) = await LoadLatestModelAsync(machineId, ct);
+        var (modelRecord, loaded) = await LoadLatestModelAsync(machineId, ct);
         long seed = request.Seed ?? 42;
         var generationId = Guid.NewGuid();
         string folder = Path.Combine(paths.MachineFolder(machineId), "datasets", generationId.ToString("N"));
+        if (loaded.RunAware is { } runAware)
+            return await GenerateRunsAsync(machineId, request, runAware, modelRecord, generationId, folder, progress, clock, ct);
+        if (request.FailureModeShares is not null || request.OperatingModeShares is not null)
+            throw new WorkflowException("Scenario shares need a run-aware model; this machine's model is a plain TVAE. Train again in run-aware mode.");
+        var model = loaded.Plain!;
         var records = new List<DatasetRecord>();
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < Splits.Length; i++)
@@ -55,6 +58,41 @@ public sealed partial class GanManager
             await db.SaveChangesAsync(ct);
         }
         Record("generate", clock.Elapsed);
+        return new SyntheticGenerationResponse(machineId, generationId, records[0].Samples, records[1].Samples, records[2].Samples,
+            records[0].Runs, records[1].Runs, records[2].Runs, files, Math.Round(clock.Elapsed.TotalSeconds, 3));
+    }
+
+    /// <summary>Whole runs split by run (run-aware models): the generator writes the files and the manifest; we register them.</summary>
+    private async Task<SyntheticGenerationResponse> GenerateRunsAsync(string machineId, GenerateRequest request, GanDashboard.Tvae.RunAware.RunAwareSynthesizer model,
+        ModelRecord modelRecord, Guid generationId, string folder, IProgress<double>? progress, Stopwatch clock, CancellationToken ct)
+    {
+        var split = new GanDashboard.Core.Generation.SplitRequest
+        {
+            TrainRows = request.TrainSamples, ValRows = request.ValSamples, TestRows = request.TestSamples,
+            Seed = unchecked((ulong)(request.Seed ?? 42)), Format = request.Format,
+            FailureModeShares = request.FailureModeShares, OperatingModeShares = request.OperatingModeShares,
+        };
+        int step = 0;
+        var result = await Task.Run(() => GanDashboard.Tvae.RunAware.RunAwareGenerator.GenerateSplitsAsync(model, split, folder,
+            new InlineProgress<string>(_ => progress?.Report(Math.Min(95, 20 * ++step))), ct), ct);
+        var records = new List<DatasetRecord>();
+        foreach (var s in result.Splits)
+        {
+            records.Add(new DatasetRecord
+            {
+                Id = Guid.NewGuid(), MachineId = machineId, DatasetType = s.Name, GenerationId = generationId, ModelId = modelRecord.Id,
+                FilePath = paths.Relative(Path.Combine(folder, s.File)), Samples = s.Rows, Runs = s.Runs, SizeBytes = s.SizeBytes,
+                Sha256 = s.Sha256, Seed = (int)(split.Seed & int.MaxValue), GenerationTimeSeconds = result.TotalSeconds, GeneratedAt = DateTime.UtcNow,
+            });
+        }
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            db.Datasets.AddRange(records);
+            await db.SaveChangesAsync(ct);
+        }
+        progress?.Report(100);
+        Record("generate", clock.Elapsed);
+        var files = records.ToDictionary(r => r.DatasetType, r => r.FilePath, StringComparer.Ordinal);
         return new SyntheticGenerationResponse(machineId, generationId, records[0].Samples, records[1].Samples, records[2].Samples,
             records[0].Runs, records[1].Runs, records[2].Runs, files, Math.Round(clock.Elapsed.TotalSeconds, 3));
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using GanDashboard.Core.Tables;
+using GanDashboard.Tvae.RunAware;
 using GanDashboard.Tvae.Synthesis;
 using GanDashboard.Tvae.Training;
 using GanDashboard.Web.Storage;
@@ -35,6 +36,10 @@ public sealed partial class GanManager
             CheckpointEvery = 1,   // in memory every epoch (a copy of the weights); written to disk every request.CheckpointEvery
             Threads = training.Value.Threads,
         };
+
+        string mode = ResolveMode(request.Mode, table);
+        if (mode == "run_aware")
+            return await TrainRunAwareAsync(machineId, request, context, seed, table, options, clock);
 
         string folder = paths.MachineFolder(machineId);
         string checkpointFile = Path.Combine(folder, "checkpoints", $"{context.Task.TaskId}.gdm");
@@ -83,36 +88,74 @@ public sealed partial class GanManager
         var modelId = Guid.NewGuid();
         string modelFile = Path.Combine(folder, "models", $"model_{modelId:N}.gdm");
         await model.SaveAsync(modelFile, ct);
-        var history = model.Manifest.Training.History;
-        var record = new ModelRecord
-        {
-            Id = modelId,
-            MachineId = machineId,
-            ModelPath = paths.Relative(modelFile),
-            Mode = "plain",
-            Epochs = model.Model.EpochsDone,
-            FinalLoss = history.Count > 0 ? history[^1].TrainLoss : null,
-            FinalValidationLoss = history.Count > 0 ? history[^1].ValidationLoss : null,
-            TrainingTimeSeconds = model.Timings.TotalSeconds,
-            SizeBytes = new FileInfo(modelFile).Length,
-            Sha256 = await Hashing.FileSha256Async(modelFile, ct),
-            SeedDatasetId = seed.Id,
-            HistoryJson = JsonSerializer.Serialize(history, ApiJson.Options),
-            TrainedAt = DateTime.UtcNow,
-        };
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            db.Models.Add(record);
-            await db.SaveChangesAsync(ct);
-        }
+        var record = await RegisterModelAsync(modelId, machineId, "plain", modelFile, model.Model.EpochsDone, model.Manifest.Training.History,
+            model.Timings.TotalSeconds, seed.Id, ct);
         if (File.Exists(checkpointFile)) File.Delete(checkpointFile);
         Record("train", clock.Elapsed);
         logger.LogInformation("Trained {MachineId}: {Epochs} epochs in {Seconds:F1} s, final loss {Loss}", machineId, record.Epochs, record.TrainingTimeSeconds, record.FinalLoss);
         return new ModelSummary(record.Id, record.Mode, record.Epochs, record.FinalLoss, record.FinalValidationLoss, record.TrainingTimeSeconds, record.TrainedAt);
     }
 
+    /// <summary>
+    /// Run-aware training for seed data made of runs: a conditional TVAE plus fitted run skeletons (see
+    /// Tvae/RunAware). Checkpointing is not available in this mode yet, so a pause request is refused up front.
+    /// </summary>
+    private async Task<ModelSummary> TrainRunAwareAsync(string machineId, TrainRequest request, TaskContext context, DatasetRecord seed,
+        Table table, TvaeOptions options, Stopwatch clock)
+    {
+        var ct = context.Cancellation;
+        context.MarkNotPausable();
+        var profile = await machines.ProfileOfAsync(machineId, ct);
+        var progress = new InlineProgress<EpochProgress>(p => context.ReportTraining(new TrainingProgress(p.Epoch, p.TotalEpochs, p.TrainLoss,
+            p.ValidationLoss, p.Elapsed.TotalSeconds, p.Eta.TotalSeconds, 100.0 * p.Epoch / Math.Max(1, p.TotalEpochs))));
+        context.Report(0, "Fitting run skeletons and the conditional TVAE");
+        var model = await Task.Run(() => RunAwareSynthesizer.Fit(table, profile, new RunAwareOptions { Tvae = options with { CheckpointEvery = null } }, progress, ct), ct);
+        var modelId = Guid.NewGuid();
+        string modelFile = Path.Combine(paths.MachineFolder(machineId), "models", $"model_{modelId:N}.gdm");
+        await RunAwareModelFile.SaveAsync(model, modelFile, ct);
+        var record = await RegisterModelAsync(modelId, machineId, "run_aware", modelFile, model.Model.EpochsDone, model.Model.History,
+            clock.Elapsed.TotalSeconds, seed.Id, ct);
+        Record("train", clock.Elapsed);
+        return new ModelSummary(record.Id, record.Mode, record.Epochs, record.FinalLoss, record.FinalValidationLoss, record.TrainingTimeSeconds, record.TrainedAt);
+    }
+
+    /// <summary><c>auto</c> picks run-aware when the seed data are runs; otherwise the plain TVAE.</summary>
+    internal static string ResolveMode(string requested, Table table) => requested switch
+    {
+        "plain" => "plain",
+        "run_aware" when RunAwareSynthesizer.Supports(table) => "run_aware",
+        "run_aware" => throw new WorkflowException("Run-aware training needs seed data with runs (run_id, step, operating_mode, load_fraction, health_index, failure_mode)."),
+        "auto" => RunAwareSynthesizer.Supports(table) ? "run_aware" : "plain",
+        _ => throw new ArgumentException($"mode '{requested}' is unknown: use auto, run_aware or plain."),
+    };
+
+    private async Task<ModelRecord> RegisterModelAsync(Guid modelId, string machineId, string mode, string modelFile, int epochs,
+        IReadOnlyList<EpochRecord> history, double seconds, Guid seedId, CancellationToken ct)
+    {
+        var record = new ModelRecord
+        {
+            Id = modelId,
+            MachineId = machineId,
+            ModelPath = paths.Relative(modelFile),
+            Mode = mode,
+            Epochs = epochs,
+            FinalLoss = history.Count > 0 ? history[^1].TrainLoss : null,
+            FinalValidationLoss = history.Count > 0 ? history[^1].ValidationLoss : null,
+            TrainingTimeSeconds = seconds,
+            SizeBytes = new FileInfo(modelFile).Length,
+            Sha256 = await Hashing.FileSha256Async(modelFile, ct),
+            SeedDatasetId = seedId,
+            HistoryJson = JsonSerializer.Serialize(history, ApiJson.Options),
+            TrainedAt = DateTime.UtcNow,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.Models.Add(record);
+        await db.SaveChangesAsync(ct);
+        return record;
+    }
+
     /// <summary>The newest model of a machine, loaded once and then served from the LRU cache.</summary>
-    public async Task<(ModelRecord Record, TvaeSynthesizer Model)> LoadLatestModelAsync(string machineId, CancellationToken ct)
+    public async Task<(ModelRecord Record, LoadedModel Model)> LoadLatestModelAsync(string machineId, CancellationToken ct)
     {
         ModelRecord record;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -120,8 +163,11 @@ public sealed partial class GanManager
             record = await db.Models.AsNoTracking().Where(m => m.MachineId == machineId).OrderByDescending(m => m.TrainedAt).FirstOrDefaultAsync(ct)
                 ?? throw new WorkflowException($"Machine '{machineId}' has no trained model yet: train a TVAE before generating data.");
         }
-        var model = await models.GetOrLoadAsync(record.Id, async () => new LoadedModel(await TvaeSynthesizer.LoadAsync(paths.Full(record.ModelPath), ct)));
-        return (record, model.Synthesizer);
+        string file = paths.Full(record.ModelPath);
+        var model = await models.GetOrLoadAsync(record.Id, async () => record.Mode == "run_aware"
+            ? new LoadedModel(null, await RunAwareModelFile.LoadAsync(file, ct))
+            : new LoadedModel(await TvaeSynthesizer.LoadAsync(file, ct), null));
+        return (record, model);
     }
 
     /// <summary>Reports inline, on the trainer's thread, so the event leaves within the epoch (Progress&lt;T&gt; would post it).</summary>
@@ -131,10 +177,11 @@ public sealed partial class GanManager
     }
 }
 
-/// <summary>A model in the cache (the synthesizer holds only managed arrays; nothing native to free).</summary>
-public sealed class LoadedModel(TvaeSynthesizer synthesizer) : IDisposable
+/// <summary>A model in the cache: a plain TVAE or a run-aware one (both hold only managed arrays; nothing native to free).</summary>
+public sealed class LoadedModel(TvaeSynthesizer? plain, RunAwareSynthesizer? runAware) : IDisposable
 {
-    public TvaeSynthesizer Synthesizer { get; } = synthesizer;
+    public TvaeSynthesizer? Plain { get; } = plain;
+    public RunAwareSynthesizer? RunAware { get; } = runAware;
     public void Dispose() { }
 }
 
