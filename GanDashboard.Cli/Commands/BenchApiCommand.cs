@@ -30,6 +30,11 @@ public static class BenchApiCommand
         string trainTask = await StartTrainingAsync(http, machineId);
 
         string[] routes = ["/api/gan/health", "/api/gan/machines", $"/api/gan/machines/{machineId}", $"/api/gan/machines/{machineId}/status", "/api/gan/tasks", $"/api/gan/tasks/{trainTask}"];
+        // Event latency: each training_progress event carries the moment it was published (end of the epoch);
+        // a WebSocket client on the same machine measures how late it arrives, under the same load.
+        var eventDelays = new List<double>();
+        using var socketStop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var watcher = WatchEventsAsync(url, trainTask, args.Get("api-key"), eventDelays, socketStop.Token);
         var latencies = new List<double>[clients];
         int errors = 0;
         var stopAt = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
@@ -46,6 +51,7 @@ public static class BenchApiCommand
                 if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
             }
         }));
+        await watcher;
         var task = await http.GetFromJsonAsync<JsonElement>($"/api/gan/tasks/{trainTask}", Json);
         bool trainingRan = task.GetProperty("status").GetString() is "STARTED" or "SUCCESS";
         await http.PostAsync($"/api/gan/tasks/{trainTask}/cancel", null);
@@ -53,14 +59,47 @@ public static class BenchApiCommand
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double P(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)Math.Ceiling(q * all.Length) - 1)];
         var result = new { requests = all.Length, errors, clients, seconds, requests_per_second = all.Length / (double)seconds,
-            p50_ms = P(0.50), p95_ms = P(0.95), p99_ms = P(0.99), max_ms = all.Length == 0 ? double.NaN : all[^1], training_running = trainingRan };
+            p50_ms = P(0.50), p95_ms = P(0.95), p99_ms = P(0.99), max_ms = all.Length == 0 ? double.NaN : all[^1], training_running = trainingRan,
+            events = eventDelays.Count, event_delay_p50_ms = Percentile(eventDelays, 0.5), event_delay_max_ms = eventDelays.Count == 0 ? double.NaN : eventDelays.Max() };
         if (json) args.Output.WriteLine(JsonSerializer.Serialize(result, Json));
         else
         {
             args.Output.WriteLine($"{all.Length} requests from {clients} clients in {seconds} s ({result.requests_per_second:F0}/s), {errors} errors, training running: {trainingRan}");
             args.Output.WriteLine($"latency p50 {result.p50_ms:F1} ms, p95 {result.p95_ms:F1} ms, p99 {result.p99_ms:F1} ms, max {result.max_ms:F1} ms");
+            args.Output.WriteLine($"training events: {result.events}, publish-to-client delay p50 {result.event_delay_p50_ms:F1} ms, max {result.event_delay_max_ms:F1} ms");
         }
         return errors == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
+    }
+
+    private static double Percentile(List<double> values, double q)
+    {
+        if (values.Count == 0) return double.NaN;
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+    }
+
+    private static async Task WatchEventsAsync(Uri url, string taskId, string? apiKey, List<double> delays, CancellationToken ct)
+    {
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        if (apiKey is not null) socket.Options.SetRequestHeader("X-API-Key", apiKey);
+        var ws = new UriBuilder(url) { Scheme = url.Scheme == "https" ? "wss" : "ws", Path = $"/ws/gan/training/{taskId}" }.Uri;
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            await socket.ConnectAsync(ws, ct);
+            bool replay = true;   // the first message replays the task's state as of connecting: not a live event
+            while (socket.State == System.Net.WebSockets.WebSocketState.Open)
+            {
+                var received = await socket.ReceiveAsync(buffer, ct);
+                var arrived = DateTime.UtcNow;
+                if (received.MessageType == System.Net.WebSockets.WebSocketMessageType.Close) break;
+                if (replay) { replay = false; continue; }
+                using var doc = JsonDocument.Parse(buffer.AsMemory(0, received.Count));
+                if (doc.RootElement.GetProperty("type").GetString() == "training_progress" && doc.RootElement.TryGetProperty("at", out var at))
+                    delays.Add((arrived - at.GetDateTime().ToUniversalTime()).TotalMilliseconds);
+            }
+        }
+        catch (OperationCanceledException) { }
     }
 
     private static async Task<string> EnsureMachineAsync(HttpClient http, string profilePath)
