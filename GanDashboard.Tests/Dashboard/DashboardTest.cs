@@ -30,6 +30,7 @@ public abstract class DashboardTest : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         // Pages read SQLite and Parquet files; on a busy 2-core machine the first render can take seconds.
+        // (bUnit keeps this timeout process-wide; every dashboard test sets the same value.)
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         var paths = new DataPaths(_folder.FullPath);
         Services.AddMudServices();
