@@ -21,6 +21,9 @@ public sealed record RunAwareSpec(
 {
     public const int CurrentFormatVersion = 1;
 
+    /// <summary>Rows generated after training to calibrate the noise scales (kept so a resumed training calibrates alike).</summary>
+    public int CalibrationRows { get; init; } = 20_000;
+
     /// <summary>Life fraction, degradation D, failure-mode one-hot, operating-mode one-hot, standardised context sensors.</summary>
     public int ConditionDim => 2 + Skeletons.FailureModes.Count + Skeletons.OperatingModes.Count + Context.Count;
 }

@@ -59,9 +59,14 @@ public sealed class RunAwareSynthesizer
     public static bool Supports(Table table) =>
         RunColumns.IsRunTable(table) && table.Has(SeedColumns.HealthIndex) && table.Has(SeedColumns.LoadFraction);
 
+    /// <param name="onCheckpoint">
+    /// Receives a partial model every <see cref="TvaeOptions.CheckpointEvery"/> epochs: saveable with
+    /// <see cref="RunAwareModelFile"/>, able to generate (its noise is not calibrated yet, <see cref="IsCalibrated"/>),
+    /// and resumable with <see cref="Continue"/>.
+    /// </param>
     public static RunAwareSynthesizer Fit(
         Table seed, MachineProfile profile, RunAwareOptions? options = null,
-        IProgress<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<EpochProgress>? progress = null, Action<RunAwareSynthesizer>? onCheckpoint = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(seed);
         options ??= new RunAwareOptions();
@@ -84,23 +89,55 @@ public sealed class RunAwareSynthesizer
 
         var provisional = new RunAwareSpec(RunAwareSpec.CurrentFormatVersion, physics.MachineId, seed.ColumnNames.ToArray(),
             RunLabelSpec.From(physics), skeletons, context,
-            sensors.Select((s, i) => new NetworkSensorFit(s.Name, s.RangeMin, s.RangeMax, 1, seedLag1[i], double.NaN)).ToArray());
+            sensors.Select((s, i) => new NetworkSensorFit(s.Name, s.RangeMin, s.RangeMax, 1, seedLag1[i], double.NaN)).ToArray())
+        {
+            CalibrationRows = options.CalibrationRows,
+        };
 
-        int transformerSeed = unchecked((int)options.Tvae.Seed);
         var sensorTable = seed.Select(sensors.Select(s => s.Name));
-        var transformer = DataTransformer.Fit(sensorTable, [], options.Transformer, transformerSeed)
+        var transformer = DataTransformer.Fit(sensorTable, [], options.Transformer, TransformerSeed(options.Tvae))
             .WithBounds(sensors.ToDictionary(s => s.Name, s => (s.RangeMin, s.RangeMax)));
         cancellationToken.ThrowIfCancellationRequested();
-        var data = transformer.Transform(sensorTable, transformerSeed);
-        var conditions = SeedConditions(seed, runs, provisional);
         var tvaeOptions = options.Tvae with { ConditionDim = provisional.ConditionDim };
-        var fit = TvaeTrainer.Fit(data, seed.RowCount, transformer.OutputSpans, tvaeOptions, progress, conditions: conditions, cancellationToken: cancellationToken);
-
-        var untuned = new RunAwareSynthesizer(provisional, transformer, fit.Model, tvaeOptions, HashOf(seed), seed.RowCount);
-        var scales = untuned.CalibrateNoise(options.CalibrationRows, unchecked((ulong)options.Tvae.Seed) ^ 0xCA11B8A7E, cancellationToken);
-        var spec = provisional with { Sensors = provisional.Sensors.Select((s, i) => s with { NoiseScale = scales[i].Scale, CalibratedLag1 = scales[i].Lag1 }).ToArray() };
-        return new RunAwareSynthesizer(spec, transformer, fit.Model, tvaeOptions, untuned.DataSha256, seed.RowCount);
+        return Train(seed, provisional, transformer, tvaeOptions, HashOf(seed), null, progress, onCheckpoint, cancellationToken);
     }
+
+    /// <summary>
+    /// Trains further, to <paramref name="totalEpochs"/> in all, from this model (a checkpoint or a finished model),
+    /// exactly as if the first fit had asked for that many epochs, then calibrates the noise as a fit does. The seed
+    /// must be the table the model was fitted on (checked by hash).
+    /// </summary>
+    public RunAwareSynthesizer Continue(Table seed, int totalEpochs, IProgress<EpochProgress>? progress = null,
+        Action<RunAwareSynthesizer>? onCheckpoint = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        if (HashOf(seed) != DataSha256) throw new ArgumentException("This is not the seed table the model was fitted on (its hash differs).", nameof(seed));
+        var provisional = Spec with { Sensors = Spec.Sensors.Select(s => s with { NoiseScale = 1, CalibratedLag1 = double.NaN }).ToArray() };
+        return Train(seed, provisional, Transformer, Options with { Epochs = totalEpochs }, DataSha256, Model, progress, onCheckpoint, cancellationToken);
+    }
+
+    /// <summary>True once the noise scales have been calibrated (a finished fit); false for a training checkpoint.</summary>
+    public bool IsCalibrated => Spec.Sensors.All(s => double.IsFinite(s.CalibratedLag1));
+
+    /// <summary>Trains (from scratch or from <paramref name="resumeFrom"/>) and calibrates the noise scales.</summary>
+    private static RunAwareSynthesizer Train(Table seed, RunAwareSpec provisional, DataTransformer transformer, TvaeOptions tvaeOptions, string dataSha256,
+        TvaeCheckpoint? resumeFrom, IProgress<EpochProgress>? progress, Action<RunAwareSynthesizer>? onCheckpoint, CancellationToken cancellationToken)
+    {
+        var runs = RunIndex.Of(seed)!;
+        var data = transformer.Transform(seed.Select(provisional.Sensors.Select(s => s.Name)), TransformerSeed(tvaeOptions));
+        var conditions = SeedConditions(seed, runs, provisional);
+        Action<TvaeCheckpoint>? checkpointer = onCheckpoint is null ? null
+            : checkpoint => onCheckpoint(new RunAwareSynthesizer(provisional, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount));
+        var fit = TvaeTrainer.Fit(data, seed.RowCount, transformer.OutputSpans, tvaeOptions, progress,
+            resumeFrom: resumeFrom, onCheckpoint: checkpointer, conditions: conditions, cancellationToken: cancellationToken);
+
+        var untuned = new RunAwareSynthesizer(provisional, transformer, fit.Model, tvaeOptions, dataSha256, seed.RowCount);
+        var scales = untuned.CalibrateNoise(provisional.CalibrationRows, unchecked((ulong)tvaeOptions.Seed) ^ 0xCA11B8A7E, cancellationToken);
+        var spec = provisional with { Sensors = provisional.Sensors.Select((s, i) => s with { NoiseScale = scales[i].Scale, CalibratedLag1 = scales[i].Lag1 }).ToArray() };
+        return new RunAwareSynthesizer(spec, transformer, fit.Model, tvaeOptions, dataSha256, seed.RowCount);
+    }
+
+    private static int TransformerSeed(TvaeOptions options) => unchecked((int)options.Seed);
 
     /// <summary>Generates the planned runs, in plan order, with the seed's columns.</summary>
     public Table GenerateRuns(IReadOnlyList<PlannedRun> runs, ulong seed, CancellationToken cancellationToken = default)
