@@ -17,7 +17,7 @@ public sealed class RestartRecoveryTests : IDisposable
     public void Dispose() => _data.Dispose();
 
     [Fact]
-    public async Task A_training_running_at_shutdown_continues_from_its_checkpoint_after_the_restart()
+    public async Task A_run_aware_training_running_at_shutdown_continues_from_its_checkpoint_after_the_restart()
     {
         string taskId;
         using (var first = new GanDashboardApp(OneThread, _data.FullPath))
@@ -27,7 +27,7 @@ public sealed class RestartRecoveryTests : IDisposable
             var seed = await (await client.PostAsJsonAsync($"/api/gan/machines/{id}/seed", new { runs = 20 }, GanDashboardApp.Json))
                 .Content.ReadFromJsonAsync<JsonElement>(GanDashboardApp.Json);
             await GanDashboardApp.WaitForTaskAsync(client, seed.GetProperty("task_id").GetString()!, TimeSpan.FromMinutes(2));
-            var train = await (await client.PostAsJsonAsync($"/api/gan/machines/{id}/train", new { epochs = 40, batch_size = 100, checkpoint_every = 1, mode = "plain" }, GanDashboardApp.Json))
+            var train = await (await client.PostAsJsonAsync($"/api/gan/machines/{id}/train", new { epochs = 40, batch_size = 100, checkpoint_every = 1 }, GanDashboardApp.Json))
                 .Content.ReadFromJsonAsync<JsonElement>(GanDashboardApp.Json);
             taskId = train.GetProperty("task_id").GetString()!;
             var notifier = first.Services.GetRequiredService<TaskNotifier>();

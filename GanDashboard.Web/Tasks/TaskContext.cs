@@ -28,9 +28,6 @@ public sealed class TaskContext(TaskRecord task, TaskProgressSink sink, Cancella
     public void ReportTraining(TrainingProgress progress) => sink.ReportTraining(Task, progress);
 
     public void SaveCheckpoint(string relativePath) => sink.SaveCheckpoint(Task, relativePath);
-
-    /// <summary>Says this run cannot checkpoint, so a pause request is refused with a clear message instead of being ignored.</summary>
-    public void MarkNotPausable() => sink.MarkNotPausable(Task.TaskId);
 }
 
 /// <summary>One epoch of a training task, in the product plan's WebSocket fields.</summary>

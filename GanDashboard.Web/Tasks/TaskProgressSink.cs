@@ -15,13 +15,7 @@ public sealed class TaskProgressSink(
     private readonly ConcurrentDictionary<string, DateTime> _lastPersisted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _pauseRequests = new(StringComparer.Ordinal);
 
-    private readonly ConcurrentDictionary<string, bool> _notPausable = new(StringComparer.Ordinal);
-
     public void RequestPause(string taskId) => _pauseRequests[taskId] = true;
-
-    public void MarkNotPausable(string taskId) => _notPausable[taskId] = true;
-
-    public bool IsPausable(string taskId) => !_notPausable.ContainsKey(taskId);
 
     public bool PauseRequested(string taskId) => _pauseRequests.ContainsKey(taskId);
 
@@ -68,7 +62,6 @@ public sealed class TaskProgressSink(
     public void Forget(string taskId)
     {
         _lastPersisted.TryRemove(taskId, out _);
-        _notPausable.TryRemove(taskId, out _);
         ClearPause(taskId);
     }
 

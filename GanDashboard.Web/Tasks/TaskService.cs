@@ -112,8 +112,6 @@ public sealed class TaskService(
             throw new WorkflowException($"Only training tasks can be paused; task {taskId} is a {task.Kind} task.");
         if (task.Status != TaskStatuses.Started)
             throw new WorkflowException($"Task {taskId} is {task.Status}; only a running training can be paused.");
-        if (!progress.IsPausable(taskId))
-            throw new WorkflowException($"Task {taskId} trains a run-aware model, which cannot checkpoint yet; cancel it instead, or train with mode 'plain' to pause.");
         progress.RequestPause(taskId);
         return task;
     }

@@ -38,12 +38,10 @@ public sealed partial class GanManager
         };
 
         string mode = ResolveMode(request.Mode, table);
-        if (mode == "run_aware")
-            return await TrainRunAwareAsync(machineId, request, context, seed, table, options, clock);
-
+        var profile = mode == "run_aware" ? await machines.ProfileOfAsync(machineId, ct) : null;
         string folder = paths.MachineFolder(machineId);
         string checkpointFile = Path.Combine(folder, "checkpoints", $"{context.Task.TaskId}.gdm");
-        TvaeSynthesizer? latest = null;
+        TrainedModel? latest = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var progress = new InlineProgress<EpochProgress>(p =>
         {
@@ -51,31 +49,45 @@ public sealed partial class GanManager
                 p.Elapsed.TotalSeconds, p.Eta.TotalSeconds, 100.0 * p.Epoch / Math.Max(1, p.TotalEpochs)));
             if (context.PauseRequested) stop.Cancel();
         });
-        void OnCheckpoint(TvaeSynthesizer snapshot)
-        {
-            latest = snapshot;
-            int epoch = snapshot.Model.EpochsDone;
-            if (request.CheckpointEvery > 0 && epoch % request.CheckpointEvery == 0) SaveCheckpoint(snapshot);
-        }
-        void SaveCheckpoint(TvaeSynthesizer snapshot)
+        void SaveCheckpoint(TrainedModel snapshot)
         {
             snapshot.SaveAsync(checkpointFile, CancellationToken.None).GetAwaiter().GetResult();
             context.SaveCheckpoint(paths.Relative(checkpointFile));
         }
+        void OnCheckpoint(TrainedModel snapshot)
+        {
+            latest = snapshot;
+            if (request.CheckpointEvery > 0 && snapshot.EpochsDone % request.CheckpointEvery == 0) SaveCheckpoint(snapshot);
+        }
 
-        TvaeSynthesizer model;
+        TrainedModel model;
         try
         {
+            string? resume = context.ResumeCheckpoint is { } r && File.Exists(paths.Full(r)) ? paths.Full(r) : null;
             model = await Task.Run(async () =>
             {
-                if (context.ResumeCheckpoint is { } resume && File.Exists(paths.Full(resume)))
+                if (mode == "run_aware")
                 {
-                    var from = await TvaeSynthesizer.LoadAsync(paths.Full(resume), stop.Token);
+                    var runAwareOptions = new RunAwareOptions { Tvae = options };
+                    void Snapshot(RunAwareSynthesizer m) => OnCheckpoint(TrainedModel.From(m));
+                    if (resume is not null)
+                    {
+                        var from = await RunAwareModelFile.LoadAsync(resume, stop.Token);
+                        context.Report(100.0 * from.Model.EpochsDone / options.Epochs, $"Resuming at epoch {from.Model.EpochsDone}");
+                        return TrainedModel.From(from.Continue(table, options.Epochs, progress, Snapshot, stop.Token));
+                    }
+                    context.Report(0, "Fitting run skeletons and the conditional TVAE");
+                    return TrainedModel.From(RunAwareSynthesizer.Fit(table, profile!, runAwareOptions, progress, Snapshot, stop.Token));
+                }
+                void PlainSnapshot(TvaeSynthesizer m) => OnCheckpoint(TrainedModel.From(m));
+                if (resume is not null)
+                {
+                    var from = await TvaeSynthesizer.LoadAsync(resume, stop.Token);
                     context.Report(100.0 * from.Model.EpochsDone / options.Epochs, $"Resuming at epoch {from.Model.EpochsDone}");
-                    return from.Continue(table, options.Epochs, progress, OnCheckpoint, stop.Token);
+                    return TrainedModel.From(from.Continue(table, options.Epochs, progress, PlainSnapshot, stop.Token));
                 }
                 context.Report(0, "Fitting the data transformer");
-                return TvaeSynthesizer.Fit(table, [], options, progress, onCheckpoint: OnCheckpoint, cancellationToken: stop.Token);
+                return TrainedModel.From(TvaeSynthesizer.Fit(table, [], options, progress, onCheckpoint: PlainSnapshot, cancellationToken: stop.Token));
             }, CancellationToken.None);
         }
         catch (OperationCanceledException) when (latest is not null && (context.PauseRequested || lifetime.ApplicationStopping.IsCancellationRequested))
@@ -88,34 +100,10 @@ public sealed partial class GanManager
         var modelId = Guid.NewGuid();
         string modelFile = Path.Combine(folder, "models", $"model_{modelId:N}.gdm");
         await model.SaveAsync(modelFile, ct);
-        var record = await RegisterModelAsync(modelId, machineId, "plain", modelFile, model.Model.EpochsDone, model.Manifest.Training.History,
-            model.Timings.TotalSeconds, seed.Id, ct);
+        var record = await RegisterModelAsync(modelId, machineId, mode, modelFile, model.EpochsDone, model.History, clock.Elapsed.TotalSeconds, seed.Id, ct);
         if (File.Exists(checkpointFile)) File.Delete(checkpointFile);
         Record("train", clock.Elapsed);
-        logger.LogInformation("Trained {MachineId}: {Epochs} epochs in {Seconds:F1} s, final loss {Loss}", machineId, record.Epochs, record.TrainingTimeSeconds, record.FinalLoss);
-        return new ModelSummary(record.Id, record.Mode, record.Epochs, record.FinalLoss, record.FinalValidationLoss, record.TrainingTimeSeconds, record.TrainedAt);
-    }
-
-    /// <summary>
-    /// Run-aware training for seed data made of runs: a conditional TVAE plus fitted run skeletons (see
-    /// Tvae/RunAware). Checkpointing is not available in this mode yet, so a pause request is refused up front.
-    /// </summary>
-    private async Task<ModelSummary> TrainRunAwareAsync(string machineId, TrainRequest request, TaskContext context, DatasetRecord seed,
-        Table table, TvaeOptions options, Stopwatch clock)
-    {
-        var ct = context.Cancellation;
-        context.MarkNotPausable();
-        var profile = await machines.ProfileOfAsync(machineId, ct);
-        var progress = new InlineProgress<EpochProgress>(p => context.ReportTraining(new TrainingProgress(p.Epoch, p.TotalEpochs, p.TrainLoss,
-            p.ValidationLoss, p.Elapsed.TotalSeconds, p.Eta.TotalSeconds, 100.0 * p.Epoch / Math.Max(1, p.TotalEpochs))));
-        context.Report(0, "Fitting run skeletons and the conditional TVAE");
-        var model = await Task.Run(() => RunAwareSynthesizer.Fit(table, profile, new RunAwareOptions { Tvae = options with { CheckpointEvery = null } }, progress, ct), ct);
-        var modelId = Guid.NewGuid();
-        string modelFile = Path.Combine(paths.MachineFolder(machineId), "models", $"model_{modelId:N}.gdm");
-        await RunAwareModelFile.SaveAsync(model, modelFile, ct);
-        var record = await RegisterModelAsync(modelId, machineId, "run_aware", modelFile, model.Model.EpochsDone, model.Model.History,
-            clock.Elapsed.TotalSeconds, seed.Id, ct);
-        Record("train", clock.Elapsed);
+        logger.LogInformation("Trained {MachineId} ({Mode}): {Epochs} epochs in {Seconds:F1} s, final loss {Loss}", machineId, mode, record.Epochs, record.TrainingTimeSeconds, record.FinalLoss);
         return new ModelSummary(record.Id, record.Mode, record.Epochs, record.FinalLoss, record.FinalValidationLoss, record.TrainingTimeSeconds, record.TrainedAt);
     }
 
@@ -175,6 +163,16 @@ public sealed partial class GanManager
     {
         public void Report(T value) => report(value);
     }
+}
+
+/// <summary>Either kind of trained model, as the training loop handles it: save it, count its epochs, read its history.</summary>
+internal sealed record TrainedModel(int EpochsDone, IReadOnlyList<EpochRecord> History, Func<string, CancellationToken, Task> Save)
+{
+    public Task SaveAsync(string path, CancellationToken ct) => Save(path, ct);
+
+    public static TrainedModel From(TvaeSynthesizer m) => new(m.Model.EpochsDone, m.Model.History, m.SaveAsync);
+
+    public static TrainedModel From(RunAwareSynthesizer m) => new(m.Model.EpochsDone, m.Model.History, (path, ct) => RunAwareModelFile.SaveAsync(m, path, ct));
 }
 
 /// <summary>A model in the cache: a plain TVAE or a run-aware one (both hold only managed arrays; nothing native to free).</summary>
