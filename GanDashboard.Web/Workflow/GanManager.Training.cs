@@ -188,6 +188,9 @@ public sealed record TrainingSettings
 {
     public const string Section = "GanDashboard:Training";
 
-    /// <summary>Threads of the TVAE's matrix products; 2 measured fastest on the 2-core reference machine (README).</summary>
-    public int Threads { get; init; } = 2;
+    /// <summary>
+    /// Threads of the TVAE's matrix products. One: with anything else busy on a 2-core machine (a second training,
+    /// the dashboard, a test run), two threads measured many times slower per step (README, Benchmarks).
+    /// </summary>
+    public int Threads { get; init; } = 1;
 }
