@@ -45,6 +45,7 @@ public abstract class DashboardTest : BunitContext, IAsyncLifetime
         Services.AddSingleton(ProfileLimits.Default);
         Services.AddSingleton<MachineService>();
         Services.AddSingleton<ModelCache>();
+        Services.AddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         Services.AddSingleton<GanManager>();
         Services.AddSingleton<WorkflowRules>();
         Services.AddSingleton<BatchService>();
