@@ -1,5 +1,6 @@
 using GanDashboard.Core.Profiles;
 using GanDashboard.Web.Api;
+using GanDashboard.Web.Dashboard;
 using GanDashboard.Web.Machines;
 using GanDashboard.Web.Storage;
 using GanDashboard.Web.Tasks;
@@ -67,6 +68,12 @@ public static class GanDashboardServices
         // UI.
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+
+        // Dashboard: read models and actions behind the pages (each call opens its own DbContext).
+        services.AddSingleton<DashboardQueries>();
+        services.AddSingleton<DatasetExplorer>();
+        services.AddSingleton<WorkflowActions>();
+        // End of Dashboard block.
         services.AddHealthChecks();
 
         return builder;

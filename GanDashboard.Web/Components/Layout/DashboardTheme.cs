@@ -18,11 +18,20 @@ public static class DashboardTheme
     /// <summary>White at 70 % on the primary background.</summary>
     public const string TextSecondary = "rgba(255,255,255,0.7)";
 
+    // White on the plan's #3B82F6 is only 3.7:1, below WCAG AA for button text, so white-text buttons use the
+    // plan's hover blue (#2563EB, 5.2:1) into a deeper blue, and filled primary components get dark text (5.2:1).
+    public const string ButtonGradientStart = "#2563EB";
+    public const string ButtonGradientEnd = "#1D4ED8";
+    public const string PrimaryContrastText = BackgroundPrimary;
+    /// <summary>Error text on dark surfaces (the plan's red is for icons and borders).</summary>
+    public const string ErrorText = "#FCA5A5";
+
     public static MudTheme Create() => new()
     {
         PaletteDark = new PaletteDark
         {
             Primary = PrimaryBlue,
+            PrimaryContrastText = PrimaryContrastText,
             Secondary = AccentPurple,
             Tertiary = AccentCyan,
             Info = AccentCyan,

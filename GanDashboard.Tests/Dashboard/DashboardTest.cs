@@ -1,0 +1,101 @@
+using Bunit;
+using GanDashboard.Core.Profiles;
+using GanDashboard.Tests.Support;
+using GanDashboard.Web.Dashboard;
+using GanDashboard.Web.Machines;
+using GanDashboard.Web.Storage;
+using GanDashboard.Web.Tasks;
+using GanDashboard.Web.Workflow;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MudBlazor;
+using MudBlazor.Services;
+using Quartz;
+
+namespace GanDashboard.Tests.Dashboard;
+
+/// <summary>
+/// The one base class of the dashboard's bUnit tests: MudBlazor services, loose JS interop and the app's real
+/// services over a fresh SQLite file (Quartz is registered but never started, so queued tasks stay PENDING).
+/// xunit 2 disposes it through IAsyncLifetime because MudBlazor's services only dispose asynchronously.
+/// </summary>
+public abstract class DashboardTest : BunitContext, IAsyncLifetime
+{
+    private readonly TempFolder _folder = TestData.NewTempFolder();
+
+    protected DashboardTest()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        var paths = new DataPaths(_folder.FullPath);
+        Services.AddMudServices();
+        Services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        Services.AddSingleton(paths);
+        Services.AddDbContextFactory<GanDashboardDb>(o => o.UseSqlite($"Data Source={paths.DatabaseFile}"));
+        Services.AddOptions<WorkOptions>();
+        Services.AddQuartz();
+        Services.AddSingleton<TaskNotifier>();
+        Services.AddSingleton<TaskProgressSink>();
+        Services.AddSingleton<TaskService>();
+        Services.AddSingleton(ProfileLimits.Default);
+        Services.AddSingleton<MachineService>();
+        Services.AddSingleton<ModelCache>();
+        Services.AddSingleton<GanManager>();
+        Services.AddSingleton<WorkflowRules>();
+        Services.AddSingleton<BatchService>();
+        Services.AddSingleton<DashboardQueries>();
+        Services.AddSingleton<DatasetExplorer>();
+        Services.AddSingleton<WorkflowActions>();
+    }
+
+    protected T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    protected TaskNotifier Notifier => Get<TaskNotifier>();
+
+    public async Task InitializeAsync()
+    {
+        await using var db = await Get<IDbContextFactory<GanDashboardDb>>().CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+        // Popovers (selects, menus) need their provider in the render tree, as MainLayout has it.
+        Render<MudPopoverProvider>();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    /// <summary>Creates a machine from one of the sample profiles through the real upload path.</summary>
+    protected async Task<string> CreateMachineAsync(string sampleId = "cnc_haas_vf2_004")
+    {
+        var machines = Get<MachineService>();
+        var draft = await machines.UploadAsync(await File.ReadAllBytesAsync(TestData.SampleProfile(sampleId)), sampleId + ".json");
+        return (await machines.CreateFromDraftAsync(draft.DraftId)).MachineId;
+    }
+
+    /// <summary>Real seed data (a few short runs) for a machine.</summary>
+    protected Task<SeedGenerationResponse> SeedAsync(string machineId, int runs = 3) =>
+        Get<GanManager>().GenerateSeedDataAsync(machineId, new SeedRequest { Runs = runs, Seed = 7 }, null, CancellationToken.None);
+
+    /// <summary>Stores a task row as a running task would have it, without running anything.</summary>
+    protected async Task<TaskRecord> AddTaskAsync(string machineId, string kind, string status, string? batchId = null)
+    {
+        var task = new TaskRecord
+        {
+            Id = Guid.NewGuid(), TaskId = Guid.NewGuid().ToString(), MachineId = machineId, Kind = kind, Status = status,
+            RequestJson = "{}", BatchId = batchId, CreatedAt = DateTime.UtcNow, StartedAt = DateTime.UtcNow,
+        };
+        await using var db = await Get<IDbContextFactory<GanDashboardDb>>().CreateDbContextAsync();
+        db.Tasks.Add(task);
+        await db.SaveChangesAsync();
+        return task;
+    }
+
+    protected static TaskEvent Event(TaskRecord task, string type, string status, double percent = 0) => new()
+    {
+        Type = type, TaskId = task.TaskId, MachineId = task.MachineId, Kind = task.Kind, Status = status, ProgressPercent = percent,
+        BatchId = task.BatchId, Message = type,
+    };
+}

@@ -1,0 +1,59 @@
+using Bunit;
+using GanDashboard.Tests.Support;
+using GanDashboard.Web.Components.Pages.Upload;
+using GanDashboard.Web.Machines;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+
+namespace GanDashboard.Tests.Dashboard;
+
+public sealed class UploadPageTests : DashboardTest
+{
+    [Fact]
+    public void An_unreadable_file_is_refused_with_what_to_do()
+    {
+        var cut = Render<UploadProfile>();
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("{ \"machine_id\": ", "broken.json"));
+        cut.WaitForAssertion(() => cut.Find(".page-error").TextContent.Should().Contain("could not be read").And.Contain("try again"));
+    }
+
+    [Fact]
+    public async Task Findings_are_grouped_by_field_with_fixes_and_the_edited_JSON_is_revalidated()
+    {
+        string text = await File.ReadAllTextAsync(TestData.SampleProfile("pump_ksb_etanorm_002"));
+        var cut = Render<UploadProfile>();
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(text.Replace("\"machine_type\": \"pump\"", "\"machine_type\": \"\"", StringComparison.Ordinal), "pump.json"));
+
+        cut.WaitForAssertion(() => cut.Markup.Should().Contain("error(s)"));
+        cut.Find(".findings").TextContent.Should().Contain("machine_type").And.Contain("Suggested fix");
+        cut.FindAll("button").Single(b => b.TextContent.Contains("Create machine &", StringComparison.Ordinal) || b.TextContent.Contains("run full pipeline", StringComparison.Ordinal))
+            .HasAttribute("disabled").Should().BeTrue();
+
+        cut.Find(".json-editor textarea").Change(text);
+        cut.FindAll("button").Single(b => b.TextContent.Contains("Re-validate", StringComparison.Ordinal)).Click();
+        cut.WaitForAssertion(() => cut.Markup.Should().Contain("Valid"));
+    }
+
+    [Fact]
+    public async Task A_valid_profile_becomes_a_machine_and_the_page_moves_to_it()
+    {
+        var navigation = Get<NavigationManager>();
+        var cut = Render<UploadProfile>();
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            await File.ReadAllTextAsync(TestData.SampleProfile("cnc_haas_vf2_004")), "cnc.json"));
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Create machine").HasAttribute("disabled").Should().BeFalse());
+
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Create machine").Click();
+
+        cut.WaitForAssertion(() => navigation.Uri.Should().EndWith("/machines/cnc_haas_vf2_004"));
+        (await Get<MachineService>().GetAsync("cnc_haas_vf2_004")).Should().NotBeNull();
+    }
+
+    [Fact]
+    public void The_Excel_template_is_offered_as_a_download()
+    {
+        var cut = Render<UploadProfile>();
+        var link = cut.Find("a[download='machine-profile-template.xlsx']");
+        link.GetAttribute("href").Should().StartWith("data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,UEsD");
+    }
+}

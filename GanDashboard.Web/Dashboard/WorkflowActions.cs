@@ -1,0 +1,24 @@
+using GanDashboard.Web.Storage;
+using GanDashboard.Web.Tasks;
+using GanDashboard.Web.Workflow;
+
+namespace GanDashboard.Web.Dashboard;
+
+/// <summary>
+/// Starts workflow steps from the pages the same way the API does: the step's preconditions are checked
+/// first (so the user hears at once what is missing), then the task is queued.
+/// </summary>
+public sealed class WorkflowActions(WorkflowRules rules, TaskService tasks)
+{
+    public const string Seed = "seed";
+    public const string Train = "train";
+    public const string Generate = "generate";
+    public const string Validate = "validate";
+    public const string Pipeline = "pipeline";
+
+    public async Task<TaskRecord> StartAsync(string kind, string machineId, object request, string? batchId = null, CancellationToken ct = default)
+    {
+        await rules.EnsureCanStartAsync(kind, machineId, ct);
+        return await tasks.EnqueueAsync(kind, machineId, request, batchId, ct);
+    }
+}
