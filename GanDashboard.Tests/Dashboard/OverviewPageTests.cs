@@ -1,5 +1,6 @@
 using Bunit;
 using GanDashboard.Web.Components.Pages.Overview;
+using GanDashboard.Web.Storage;
 using GanDashboard.Web.Tasks;
 
 namespace GanDashboard.Tests.Dashboard;
