@@ -1,5 +1,7 @@
 using Bunit;
 using GanDashboard.Core.Profiles;
+using GanDashboard.Core.Quality;
+using GanDashboard.Core.Tables;
 using GanDashboard.Tests.Support;
 using GanDashboard.Web.Dashboard;
 using GanDashboard.Web.Machines;
@@ -27,6 +29,9 @@ public abstract class DashboardTest : BunitContext, IAsyncLifetime
     protected DashboardTest()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // Pages read SQLite and Parquet files; on a busy 2-core machine the first render can take seconds.
+        // (bUnit keeps this timeout process-wide; every dashboard test sets the same value.)
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         var paths = new DataPaths(_folder.FullPath);
         Services.AddMudServices();
         Services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -78,6 +83,34 @@ public abstract class DashboardTest : BunitContext, IAsyncLifetime
     /// <summary>Real seed data (a few short runs) for a machine.</summary>
     protected Task<SeedGenerationResponse> SeedAsync(string machineId, int runs = 3) =>
         Get<GanManager>().GenerateSeedDataAsync(machineId, new SeedRequest { Runs = runs, Seed = 7 }, null, CancellationToken.None);
+
+    /// <summary>
+    /// A generation and its report without a TVAE: a second, differently seeded simulation stands in as the "train"
+    /// split and the real QualityEvaluator judges it against the seed data, so every number on the page is computed.
+    /// </summary>
+    protected async Task<(Guid GenerationId, QualityReport Report)> AddJudgedGenerationAsync(string machineId)
+    {
+        var manager = Get<GanManager>();
+        var seed = await manager.GenerateSeedDataAsync(machineId, new SeedRequest { Runs = 4, Seed = 1 }, null, CancellationToken.None);
+        var other = await manager.GenerateSeedDataAsync(machineId, new SeedRequest { Runs = 4, Seed = 2 }, null, CancellationToken.None);
+        var generationId = Guid.NewGuid();
+        var paths = Get<DataPaths>();
+        await using var db = await Get<IDbContextFactory<GanDashboardDb>>().CreateDbContextAsync();
+        var split = await db.Datasets.SingleAsync(d => d.Id == other.DatasetId);
+        split.DatasetType = "train";
+        split.GenerationId = generationId;
+        split.GeneratedAt = DateTime.UtcNow.AddSeconds(1);
+        var real = await TableFile.ReadAsync(paths.Full(seed.FilePath));
+        var synthetic = await TableFile.ReadAsync(paths.Full(split.FilePath));
+        var report = QualityEvaluator.Evaluate(real, synthetic, new QualityOptions { IncludeUsefulness = false, MinimumRuns = 2 });
+        db.ValidationReports.Add(new ValidationReportRecord
+        {
+            Id = Guid.NewGuid(), MachineId = machineId, GenerationId = generationId, Overall = report.Overall ?? 0, Passed = report.Passed,
+            ReportJson = QualityJson.Serialize(report), CreatedAt = DateTime.UtcNow,
+        });
+        await db.SaveChangesAsync();
+        return (generationId, report);
+    }
 
     /// <summary>Stores a task row as a running task would have it, without running anything.</summary>
     protected async Task<TaskRecord> AddTaskAsync(string machineId, string kind, string status, string? batchId = null)

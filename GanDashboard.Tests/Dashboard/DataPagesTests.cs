@@ -22,8 +22,11 @@ public sealed class DataPagesTests : DashboardTest
         string firstStep() => cut.Find(".dataset-grid tbody tr td:nth-child(2)").TextContent;
         firstStep().Should().Be("0");
 
-        cut.FindAll(".sort-header").Single(b => b.TextContent.Trim() == "step").Click();
-        cut.FindAll(".sort-header").Single(b => b.TextContent.Trim().StartsWith("step", StringComparison.Ordinal)).Click();
+        IEnumerable<AngleSharp.Dom.IElement> stepHeader() => cut.FindAll(".sort-header").Where(b => b.TextContent.Trim().StartsWith("step ", StringComparison.Ordinal) || b.TextContent.Trim() == "step");
+        await cut.InvokeAsync(() => stepHeader().Single().Click());
+        cut.WaitForAssertion(() => stepHeader().Single().TextContent.Should().Contain("▲"));
+        await cut.InvokeAsync(() => stepHeader().Single().Click());
+        cut.WaitForAssertion(() => stepHeader().Single().TextContent.Should().Contain("▼"));
 
         cut.WaitForAssertion(() => int.Parse(firstStep(), System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThan(0));
     }

@@ -49,4 +49,25 @@ public sealed class MachinesPageTests : DashboardTest
 
         cut.WaitForAssertion(() => cut.Find(".step-running").TextContent.Should().Contain("Epoch 3/10"));
     }
+
+    [Fact]
+    public async Task Delete_asks_for_confirmation_and_keep_keeps_the_machine()
+    {
+        string id = await CreateMachineAsync();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<MachineDetail>(p => p.Add(x => x.MachineId, id));
+        cut.WaitForAssertion(() => cut.FindAll("button").Any(b => b.TextContent.Trim() == "Delete").Should().BeTrue());
+
+        await cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click());
+        dialogs.WaitForAssertion(() => dialogs.Markup.Should().Contain("This cannot be undone"));
+        await dialogs.InvokeAsync(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Keep").Click());
+        (await Get<GanDashboard.Web.Machines.MachineService>().GetAsync(id)).Should().NotBeNull();
+
+        await cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click());
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Any(b => b.TextContent.Trim() == "Delete").Should().BeTrue());
+        await dialogs.InvokeAsync(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click());
+
+        cut.WaitForAssertion(() => Get<Microsoft.AspNetCore.Components.NavigationManager>().Uri.Should().EndWith("/machines"));
+        (await Get<GanDashboard.Web.Machines.MachineService>().GetAsync(id)).Should().BeNull();
+    }
 }

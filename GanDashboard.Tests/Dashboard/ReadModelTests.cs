@@ -31,6 +31,7 @@ public sealed class ReadModelTests
         options.YAxisToStringFunc!(30).Should().Be("0.3");
         options.ShowToolTips.Should().BeFalse();
         ChartScale.For([120, 900]).Factor.Should().Be(1);
+        ChartScale.Label(6000).Should().Be("6,000");
     }
 
     [Fact]

@@ -30,6 +30,8 @@ public sealed class ThemeContrastTests
         data.Add("gradient button start", DashboardTheme.TextPrimary, DashboardTheme.ButtonGradientStart);
         data.Add("gradient button end", DashboardTheme.TextPrimary, DashboardTheme.ButtonGradientEnd);
         data.Add("filled primary", DashboardTheme.PrimaryContrastText, DashboardTheme.PrimaryBlue);
+        foreach (string status in new[] { DashboardTheme.SuccessGreen, DashboardTheme.AccentCyan, DashboardTheme.WarningYellow, DashboardTheme.ErrorRed })
+            data.Add("filled status chip", DashboardTheme.StatusContrastText, status);
         return data;
     }
 

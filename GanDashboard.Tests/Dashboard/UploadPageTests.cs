@@ -50,6 +50,23 @@ public sealed class UploadPageTests : DashboardTest
     }
 
     [Fact]
+    public async Task Create_and_run_full_pipeline_queues_the_pipeline_in_two_clicks_from_the_file()
+    {
+        var navigation = Get<NavigationManager>();
+        var cut = Render<UploadProfile>();
+        // Click 1: the file. Click 2: create and run. The machine page then follows the pipeline to its downloads.
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            await File.ReadAllTextAsync(TestData.SampleProfile("motor_siemens_1la7_001")), "motor.json"));
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Contains("run full pipeline", StringComparison.Ordinal)).HasAttribute("disabled").Should().BeFalse());
+
+        await cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Contains("run full pipeline", StringComparison.Ordinal)).Click());
+
+        cut.WaitForAssertion(() => navigation.Uri.Should().EndWith("/machines/motor_siemens_1la7_001"));
+        var task = (await Get<GanDashboard.Web.Tasks.TaskService>().ListAsync("motor_siemens_1la7_001")).Should().ContainSingle().Subject;
+        task.Kind.Should().Be("pipeline");
+    }
+
+    [Fact]
     public void The_Excel_template_is_offered_as_a_download()
     {
         var cut = Render<UploadProfile>();

@@ -23,6 +23,8 @@ public static class DashboardTheme
     public const string ButtonGradientStart = "#2563EB";
     public const string ButtonGradientEnd = "#1D4ED8";
     public const string PrimaryContrastText = BackgroundPrimary;
+    /// <summary>Text on filled success/info/warning/error chips and alerts: dark, as white on green is 2.5:1.</summary>
+    public const string StatusContrastText = BackgroundPrimary;
     /// <summary>Error text on dark surfaces (the plan's red is for icons and borders).</summary>
     public const string ErrorText = "#FCA5A5";
 
@@ -32,6 +34,10 @@ public static class DashboardTheme
         {
             Primary = PrimaryBlue,
             PrimaryContrastText = PrimaryContrastText,
+            SuccessContrastText = StatusContrastText,
+            InfoContrastText = StatusContrastText,
+            WarningContrastText = StatusContrastText,
+            ErrorContrastText = StatusContrastText,
             Secondary = AccentPurple,
             Tertiary = AccentCyan,
             Info = AccentCyan,

@@ -36,11 +36,15 @@ public sealed record ChartScale(double Factor, int TickStep)
         options.YAxisTitle = yTitle;
         options.ShowToolTips = Factor == 1;
         double factor = Factor;
-        options.YAxisToStringFunc = v => (v / factor).ToString("G3", CultureInfo.InvariantCulture);
+        options.YAxisToStringFunc = v => Label(v / factor);
         options.ChartPalette = [Layout.DashboardTheme.PrimaryBlue, Layout.DashboardTheme.AccentCyan, Layout.DashboardTheme.AccentPurple,
             Layout.DashboardTheme.WarningYellow, Layout.DashboardTheme.SuccessGreen, Layout.DashboardTheme.ErrorRed];
         return options;
     }
+
+    /// <summary>Thousands in full ("6,000", not "6E+03"), small values with three significant digits.</summary>
+    public static string Label(double value) =>
+        Math.Abs(value) >= 1000 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("G3", CultureInfo.InvariantCulture);
 
     private static int NiceStep(double raw)
     {

@@ -11,13 +11,16 @@ namespace GanDashboard.Web.Components.Shared;
 public abstract class LiveComponent : ComponentBase, IDisposable
 {
     private IDisposable? _subscription;
+    private volatile bool _disposed;
 
     [Inject] protected TaskNotifier Notifier { get; set; } = default!;
 
     /// <summary>Pages load their data in OnInitializedAsync; the subscription is made here so no page can forget it.</summary>
     protected sealed override void OnInitialized() =>
-        _subscription = Notifier.Subscribe(null, e => InvokeAsync(async () =>
+        _subscription = Notifier.Subscribe(null, e => _disposed ? Task.CompletedTask : InvokeAsync(async () =>
         {
+            // An event already queued when the page closed must not touch it.
+            if (_disposed) return;
             await OnTaskEventAsync(e);
             StateHasChanged();
         }));
@@ -27,6 +30,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _subscription?.Dispose();
         GC.SuppressFinalize(this);
     }
