@@ -31,6 +31,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException(
                 $"Chromium was not found at {chromium}. Run ./test.sh (it installs Debian's chromium with apt-get) or set {ChromiumVariable} to a Chromium binary.");
 
+        // Playwright's 5 s default for expectations is too short for a server sharing 2 cores with other builds.
+        Assertions.SetDefaultExpectTimeout(DashboardPage.ActionTimeoutMs);
         var serverStart = DashboardServer.StartAsync();
         try
         {

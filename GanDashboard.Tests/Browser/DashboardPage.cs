@@ -63,6 +63,18 @@ public sealed class DashboardPage : IAsyncDisposable
     public Task WaitForInteractiveAsync() =>
         Page.WaitForFunctionAsync(InteractiveScript, null, new PageWaitForFunctionOptions { Timeout = ActionTimeoutMs });
 
+    /// <summary>
+    /// Chooses a file in the page's file input once Blazor's InputFile script has hooked it (that happens after the
+    /// first interactive render, so a file set earlier would be ignored).
+    /// </summary>
+    public async Task UploadAsync(string name, byte[] content)
+    {
+        await Page.WaitForFunctionAsync(
+            "() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined", null,
+            new PageWaitForFunctionOptions { Timeout = ActionTimeoutMs });
+        await Page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = name, MimeType = "application/json", Buffer = content });
+    }
+
     /// <summary>Picks an option of a MudSelect found by its label (the options live in a popover at the end of the body).</summary>
     public async Task ChooseAsync(string selectLabel, string option)
     {

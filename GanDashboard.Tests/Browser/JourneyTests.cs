@@ -33,15 +33,12 @@ public sealed class JourneyTests(BrowserFixture fixture)
 
         // 1. Upload a copy with a deliberate error: the finding names the field and the fix, and creation is blocked.
         await ui.GotoAsync("/upload");
-        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
-        {
-            Name = $"{MachineId}.json", MimeType = "application/json",
-            Buffer = DashboardApi.SampleProfileAs(MachineId, "CNC Haas VF2"),
-        });
+        await ui.UploadAsync($"{MachineId}.json", DashboardApi.SampleProfileAs(MachineId, "CNC Haas VF2"));
         await Expect(page.GetByText("1 error(s)")).ToBeVisibleAsync();
         await Expect(page.GetByText("machine_id 'CNC Haas VF2' must be lower snake_case")).ToBeVisibleAsync();
         await Expect(page.GetByText("Suggested fix:").First).ToBeVisibleAsync();
         await Expect(ui.Button("Create machine")).ToBeDisabledAsync();
+        await SaveScreenshotAsync(page, "upload-finding");
 
         // 2. Fix it in the editor and re-validate.
         var editor = page.GetByLabel("Profile JSON (edit to correct, then re-validate)");
@@ -54,7 +51,12 @@ public sealed class JourneyTests(BrowserFixture fixture)
 
         // 3. Create the machine: its page shows seed data as the next step.
         await ui.Button("Create machine").ClickAsync();
-        await page.WaitForURLAsync($"**/machines/{MachineId}");
+        try { await page.WaitForURLAsync($"**/machines/{MachineId}", new() { Timeout = DashboardPage.TaskTimeoutMs }); }
+        catch (TimeoutException)
+        {
+            await SaveScreenshotAsync(page, "create-failed");
+            throw;
+        }
         await Expect(ui.Snackbar.GetByText($"Machine {MachineId} created.")).ToBeVisibleAsync();
         await Expect(Step(page, "Seed data")).ToContainTextAsync("Next step");
 
@@ -76,10 +78,13 @@ public sealed class JourneyTests(BrowserFixture fixture)
         await ui.Button("Train 1 machine(s)").ClickAsync();
         await Expect(page.Locator(".status-chip").First).ToHaveTextAsync("SUCCESS", new() { Timeout = DashboardPage.TaskTimeoutMs });
         await Expect(page.GetByText($"Epoch {TrainingEpochs}: loss").First).ToBeVisibleAsync();
+        await SaveScreenshotAsync(page, "training-finished");
         var charts = await page.EvaluateAsync<string[]>("() => window.__lossCharts");
         charts.Should().Contain($"Loss per epoch, {TrainingEpochs} epochs");
         charts.Should().HaveCountGreaterThan(1, "the chart must be redrawn while training runs, not only once at the end");
-        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "plain", Exact = true })).ToBeVisibleAsync();
+        var historyRow = page.GetByRole(AriaRole.Row).Filter(new() { HasText = MachineId });
+        await Expect(historyRow.GetByRole(AriaRole.Cell, new() { Name = "plain", Exact = true })).ToBeVisibleAsync();
+        await Expect(historyRow.GetByRole(AriaRole.Cell, new() { Name = TrainingEpochs.ToString(CultureInfo.InvariantCulture), Exact = true })).ToBeVisibleAsync();
 
         // 6. Generate Train/Val/Test with small split sizes.
         await ui.GotoAsync("/generation");
@@ -101,6 +106,9 @@ public sealed class JourneyTests(BrowserFixture fixture)
             val.ColumnNames.Should().BeEquivalentTo(train.ColumnNames);
         }
 
+        // The report page's own browser errors are checked at every width by ResponsivePageTests.
+        ui.Errors.Should().BeEmpty("upload, seeding, training, generation and download must not raise browser errors");
+
         // 8. Validate and open the report: the page shows the stored report's score and verdict.
         await ui.GotoAsync("/validation");
         await ui.ChooseAsync("Machine", MachineId);
@@ -114,8 +122,6 @@ public sealed class JourneyTests(BrowserFixture fixture)
         string verdict = report.GetProperty("passed").GetBoolean() ? "Passed" : "Failed";
         await Expect(page.GetByText(verdict, new() { Exact = true }).First).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Per-column scores" })).ToBeVisibleAsync();
-
-        ui.Errors.Should().BeEmpty("the journey must not raise browser errors");
     }
 
     [Fact]
@@ -127,10 +133,7 @@ public sealed class JourneyTests(BrowserFixture fixture)
         try
         {
             await ui.GotoAsync("/upload");
-            await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
-            {
-                Name = $"{id}.json", MimeType = "application/json", Buffer = DashboardApi.SampleProfileAs(MachineId, id),
-            });
+            await ui.UploadAsync($"{id}.json", DashboardApi.SampleProfileAs(MachineId, id));
             await Expect(page.GetByText("Valid", new() { Exact = true })).ToBeVisibleAsync();
             await ui.Button("Create machine & run full pipeline").ClickAsync();
             await page.WaitForURLAsync($"**/machines/{id}");
@@ -161,6 +164,10 @@ public sealed class JourneyTests(BrowserFixture fixture)
     /// <summary>One card of the seed → train → generate → validate strip, found by its heading.</summary>
     private static ILocator Step(IPage page, string title) =>
         page.Locator(".workflow-step").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = title, Exact = true }) });
+
+    /// <summary>Journey screenshots for review and the user guide, next to the per-page ones.</summary>
+    private static Task SaveScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ResponsivePageTests.ScreenshotRoot, "journey", name + ".png"), FullPage = true });
 
     private static async Task<Table> DownloadAsync(IPage page, TempFolder folder, string split, string format)
     {
