@@ -1,0 +1,82 @@
+using Microsoft.Playwright;
+
+namespace GanDashboard.Tests.Browser;
+
+/// <summary>
+/// One dashboard server and one headless Chromium for every browser test: starting them costs several seconds
+/// on the 2-core reference machine, and the tests run one after the other in this collection anyway.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    /// <summary>Environment variable naming the Chromium binary; Debian's package is the default.</summary>
+    public const string ChromiumVariable = "GANDASHBOARD_CHROMIUM";
+    public const string DefaultChromium = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private DashboardServer? _server;
+
+    public DashboardServer Server => _server ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public DashboardApi Api { get; private set; } = null!;
+
+    public static string ChromiumPath =>
+        Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } path ? path : DefaultChromium;
+
+    public async Task InitializeAsync()
+    {
+        // Fail loudly instead of skipping: a missing browser must never look like a passing suite.
+        string chromium = ChromiumPath;
+        if (!File.Exists(chromium))
+            throw new InvalidOperationException(
+                $"Chromium was not found at {chromium}. Run ./test.sh (it installs Debian's chromium with apt-get) or set {ChromiumVariable} to a Chromium binary.");
+
+        // Playwright's 5 s default for expectations is too short for a server sharing 2 cores with other builds.
+        Assertions.SetDefaultExpectTimeout(DashboardPage.ActionTimeoutMs);
+        var serverStart = DashboardServer.StartAsync();
+        try
+        {
+            _playwright = await Playwright.CreateAsync();
+            // ExecutablePath makes Playwright use the system browser; its own browser download is never triggered.
+            _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = chromium,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            });
+        }
+        finally
+        {
+            // Keep the server even when the browser failed, so DisposeAsync stops the child process.
+            _server = await serverStart;
+        }
+        Api = new DashboardApi(Server.BaseAddress);
+    }
+
+    /// <summary>A fresh browser context (own cookies, own Blazor circuit) at the given viewport width.</summary>
+    public async Task<DashboardPage> OpenAsync(int width, int height = 900)
+    {
+        var browser = _browser ?? throw new InvalidOperationException("The fixture is not initialised.");
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            AcceptDownloads = true,
+        });
+        return await DashboardPage.CreateAsync(context);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Api?.Dispose();
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_server is not null) await _server.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}

@@ -1,0 +1,182 @@
+using System.Globalization;
+using GanDashboard.Core.Tables;
+using GanDashboard.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GanDashboard.Tests.Browser;
+
+/// <summary>A new user's whole way through the dashboard, in a real Chromium against the real server.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class JourneyTests(BrowserFixture fixture)
+{
+    private const string MachineId = "cnc_haas_vf2_004";
+    private const int TrainingEpochs = 5;
+
+    // Records every label of the live loss chart ("Loss per epoch, N epochs") as the circuit redraws it.
+    private const string RecordLossChartScript = """
+        () => {
+          window.__lossCharts = [];
+          const record = () => document.querySelectorAll('[role=img][aria-label^="Loss per epoch"]').forEach(chart => {
+            const label = chart.getAttribute('aria-label');
+            if (!window.__lossCharts.includes(label)) window.__lossCharts.push(label);
+          });
+          new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+        }
+        """;
+
+    [Fact]
+    public async Task New_user_fixes_a_profile_then_seeds_trains_generates_validates_and_downloads()
+    {
+        await using var ui = await fixture.OpenAsync(1440);
+        var page = ui.Page;
+
+        // 1. Upload a copy with a deliberate error: the finding names the field and the fix, and creation is blocked.
+        await ui.GotoAsync("/upload");
+        await ui.UploadAsync($"{MachineId}.json", DashboardApi.SampleProfileAs(MachineId, "CNC Haas VF2"));
+        await Expect(page.GetByText("1 error(s)")).ToBeVisibleAsync();
+        await Expect(page.GetByText("machine_id 'CNC Haas VF2' must be lower snake_case")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Suggested fix:").First).ToBeVisibleAsync();
+        await Expect(ui.Button("Create machine")).ToBeDisabledAsync();
+        await SaveScreenshotAsync(page, "upload-finding");
+
+        // 2. Fix it in the editor and re-validate.
+        var editor = page.GetByLabel("Profile JSON (edit to correct, then re-validate)");
+        string json = await editor.InputValueAsync();
+        json.Should().Contain("\"CNC Haas VF2\"");
+        await editor.FillAsync(json.Replace("\"CNC Haas VF2\"", $"\"{MachineId}\"", StringComparison.Ordinal));
+        await ui.Button("Re-validate").ClickAsync();
+        await Expect(page.GetByText("Valid", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByText("error(s)")).ToHaveCountAsync(0);
+
+        // 3. Create the machine: its page shows seed data as the next step.
+        await ui.Button("Create machine").ClickAsync();
+        try { await page.WaitForURLAsync($"**/machines/{MachineId}", new() { Timeout = DashboardPage.TaskTimeoutMs }); }
+        catch (TimeoutException)
+        {
+            await SaveScreenshotAsync(page, "create-failed");
+            throw;
+        }
+        await Expect(ui.Snackbar.GetByText($"Machine {MachineId} created.")).ToBeVisibleAsync();
+        await Expect(Step(page, "Seed data")).ToContainTextAsync("Next step");
+
+        // 4. Seed data: the dashboard offers it as a batch step (one machine is a batch of one).
+        await ui.GotoAsync("/batch");
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = MachineId, Exact = true }).CheckAsync();
+        await ui.ChooseAsync("Step", "Generate seed data");
+        await ui.Button("Run on 1 machine(s)").ClickAsync();
+        await Expect(page.GetByText("1 done · 0 failed")).ToBeVisibleAsync(new() { Timeout = DashboardPage.TaskTimeoutMs });
+        await ui.GotoAsync($"/machines/{MachineId}");
+        await Expect(Step(page, "Seed data")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"[\d,]+ rows, \d+ runs"));
+
+        // 5. Train with a tiny epoch count and watch the loss chart grow epoch by epoch.
+        await ui.GotoAsync("/training");
+        await ui.ChooseManyAsync("Machines", MachineId);
+        await ui.SetNumberAsync("Epochs", TrainingEpochs);
+        await ui.ChooseAsync("Mode", "plain TVAE");
+        await page.EvaluateAsync(RecordLossChartScript);
+        await ui.Button("Train 1 machine(s)").ClickAsync();
+        await Expect(page.Locator(".status-chip").First).ToHaveTextAsync("SUCCESS", new() { Timeout = DashboardPage.TaskTimeoutMs });
+        await Expect(page.GetByText($"Epoch {TrainingEpochs}: loss").First).ToBeVisibleAsync();
+        await SaveScreenshotAsync(page, "training-finished");
+        var charts = await page.EvaluateAsync<string[]>("() => window.__lossCharts");
+        charts.Should().Contain($"Loss per epoch, {TrainingEpochs} epochs");
+        charts.Should().HaveCountGreaterThan(1, "the chart must be redrawn while training runs, not only once at the end");
+        var historyRow = page.GetByRole(AriaRole.Row).Filter(new() { HasText = MachineId });
+        await Expect(historyRow.GetByRole(AriaRole.Cell, new() { Name = "plain", Exact = true })).ToBeVisibleAsync();
+        await Expect(historyRow.GetByRole(AriaRole.Cell, new() { Name = TrainingEpochs.ToString(CultureInfo.InvariantCulture), Exact = true })).ToBeVisibleAsync();
+
+        // 6. Generate Train/Val/Test with small split sizes.
+        await ui.GotoAsync("/generation");
+        await ui.ChooseAsync("Machine", MachineId);
+        await ui.SetNumberAsync("Train", 600);
+        await ui.SetNumberAsync("Validation", 200);
+        await ui.SetNumberAsync("Test", 200);
+        await ui.Button("Generate Train/Val/Test").ClickAsync();
+        await Expect(page.GetByText("train 600 rows · val 200 rows · test 200 rows")).ToBeVisibleAsync(new() { Timeout = DashboardPage.TaskTimeoutMs });
+
+        // 7. Download two splits and read them back.
+        using (var folder = TestData.NewTempFolder())
+        {
+            var train = await DownloadAsync(page, folder, "train", "parquet");
+            train.RowCount.Should().Be(600);
+            train.Has("tool_flank_wear_mm").Should().BeTrue();
+            var val = await DownloadAsync(page, folder, "val", "csv");
+            val.RowCount.Should().Be(200);
+            val.ColumnNames.Should().BeEquivalentTo(train.ColumnNames);
+        }
+
+        // The report page's own browser errors are checked at every width by ResponsivePageTests.
+        ui.Errors.Should().BeEmpty("upload, seeding, training, generation and download must not raise browser errors");
+
+        // 8. Validate and open the report: the page shows the stored report's score and verdict.
+        await ui.GotoAsync("/validation");
+        await ui.ChooseAsync("Machine", MachineId);
+        await ui.Button("Validate newest generation").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Quality report" })).ToBeVisibleAsync(new() { Timeout = DashboardPage.TaskTimeoutMs });
+        var report = await fixture.Api.GetAsync($"/api/gan/machines/{MachineId}/validate");
+        string overall = (report.GetProperty("overall").GetDouble() * 100).ToString("F1", CultureInfo.InvariantCulture);
+        await Expect(page.GetByText(overall, new() { Exact = false }).First).ToBeVisibleAsync();
+        await Expect(page.Locator(".sections")).ToContainTextAsync("fidelity");
+        await Expect(page.Locator(".sections")).ToContainTextAsync("physics");
+        string verdict = report.GetProperty("passed").GetBoolean() ? "Passed" : "Failed";
+        await Expect(page.GetByText(verdict, new() { Exact = true }).First).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Per-column scores" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Create_and_run_full_pipeline_shows_live_progress_under_the_running_step_and_can_be_cancelled()
+    {
+        const string id = "cnc_haas_vf2_005";
+        await using var ui = await fixture.OpenAsync(1440);
+        var page = ui.Page;
+        try
+        {
+            await ui.GotoAsync("/upload");
+            await ui.UploadAsync($"{id}.json", DashboardApi.SampleProfileAs(MachineId, id));
+            await Expect(page.GetByText("Valid", new() { Exact = true })).ToBeVisibleAsync();
+            await ui.Button("Create machine & run full pipeline").ClickAsync();
+            await page.WaitForURLAsync($"**/machines/{id}");
+            await Expect(ui.Snackbar.GetByText("the full pipeline is running")).ToBeVisibleAsync();
+
+            // Seeding is done once the pipeline trains: its epochs reach the page live.
+            var epochs = new System.Text.RegularExpressions.Regex(@"Epoch \d+/300");
+            await Expect(page.Locator(".workflow-steps")).ToContainTextAsync(epochs, new() { Timeout = DashboardPage.TaskTimeoutMs });
+            string seedStepWhileTraining = await Step(page, "Seed data").InnerTextAsync();
+            string trainStepWhileTraining = await Step(page, "TVAE training").InnerTextAsync();
+
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Tasks" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Cancel task" }).ClickAsync();
+            await Expect(page.Locator(".task-table")).ToContainTextAsync("CANCELLED", new() { Timeout = DashboardPage.TaskTimeoutMs });
+            await Expect(Step(page, "Seed data")).ToContainTextAsync(" runs");
+            ui.Errors.Should().BeEmpty();
+
+            // Checked last so a wrong strip does not hide the cancel path: the epochs belong to the training step.
+            trainStepWhileTraining.Should().MatchRegex(epochs.ToString(), "the training step is the one running");
+            seedStepWhileTraining.Should().NotContain("Epoch", "seeding had finished when the epochs arrived");
+        }
+        finally
+        {
+            await fixture.Api.CancelActiveTasksAsync(id);
+        }
+    }
+
+    /// <summary>One card of the seed → train → generate → validate strip, found by its heading.</summary>
+    private static ILocator Step(IPage page, string title) =>
+        page.Locator(".workflow-step").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = title, Exact = true }) });
+
+    /// <summary>Journey screenshots for review and the user guide, next to the per-page ones.</summary>
+    private static Task SaveScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ResponsivePageTests.ScreenshotRoot, "journey", name + ".png"), FullPage = true });
+
+    private static async Task<Table> DownloadAsync(IPage page, TempFolder folder, string split, string format)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Link, new() { Name = $"Download {split} split of {MachineId} as {format}" }).ClickAsync());
+        download.SuggestedFilename.Should().Be($"{MachineId}_{split}.{format}");
+        (await download.FailureAsync()).Should().BeNull();
+        string file = folder.File(download.SuggestedFilename);
+        await download.SaveAsAsync(file);
+        return await TableFile.ReadAsync(file);
+    }
+}
