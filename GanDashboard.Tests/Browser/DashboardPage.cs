@@ -28,7 +28,7 @@ public sealed class DashboardPage : IAsyncDisposable
         Page = page;
         page.Console += (_, message) =>
         {
-            if (message.Type != "error" || IsMissingFavicon(message)) return;
+            if (message.Type != "error") return;
             lock (_errors) _errors.Add($"console: {message.Text} ({message.Location})");
         };
         page.PageError += (_, error) => { lock (_errors) _errors.Add($"page error: {error}"); };
@@ -102,13 +102,6 @@ public sealed class DashboardPage : IAsyncDisposable
 
     /// <summary>The snackbar messages (MudBlazor renders them in its own container).</summary>
     public ILocator Snackbar => Page.Locator(".mud-snackbar");
-
-    /// <summary>
-    /// The layout links no favicon, so Chromium's automatic /favicon.ico request ends in a 404 console error on the first
-    /// page of every browser. It is a known cosmetic gap (reported), not a page error; every other error counts.
-    /// </summary>
-    private static bool IsMissingFavicon(IConsoleMessage message) =>
-        message.Location.Contains("/favicon.ico", StringComparison.Ordinal);
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
 }

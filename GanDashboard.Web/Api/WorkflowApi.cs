@@ -115,7 +115,9 @@ public static class WorkflowApi
         return TypedResults.File(buffer.ToArray(), "application/vnd.apache.parquet", $"{stem}.parquet");
     }
 
-    private static async Task<Ok<List<TaskResponse>>> ListTasksAsync(string? machineId, string? batchId, TaskService tasks, CancellationToken ct)
+    private static async Task<Ok<List<TaskResponse>>> ListTasksAsync(
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "machine_id")] string? machineId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "batch_id")] string? batchId,
+        TaskService tasks, CancellationToken ct)
     {
         if (machineId is not null) machineId = ApiIds.Machine(machineId);
         var list = await tasks.ListAsync(machineId, batchId, 200, ct);
