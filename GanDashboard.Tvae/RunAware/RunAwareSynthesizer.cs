@@ -126,12 +126,19 @@ public sealed class RunAwareSynthesizer
         var runs = RunIndex.Of(seed)!;
         var data = transformer.Transform(seed.Select(provisional.Sensors.Select(s => s.Name)), TransformerSeed(tvaeOptions));
         var conditions = SeedConditions(seed, runs, provisional);
-        Action<TvaeCheckpoint>? checkpointer = onCheckpoint is null ? null
-            : checkpoint => onCheckpoint(new RunAwareSynthesizer(provisional, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount));
+        RunAwareSynthesizer WithResiduals(TvaeCheckpoint checkpoint)
+        {
+            var bare = new RunAwareSynthesizer(provisional, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount);
+            var residuals = bare.FitResiduals(seed, runs, conditions, cancellationToken);
+            var spec = provisional with { Sensors = provisional.Sensors.Select((s, i) => s with { ResidualStd = residuals[i].Std, ResidualPhi = residuals[i].Phi }).ToArray() };
+            return new RunAwareSynthesizer(spec, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount);
+        }
+        Action<TvaeCheckpoint>? checkpointer = onCheckpoint is null ? null : checkpoint => onCheckpoint(WithResiduals(checkpoint));
         var fit = TvaeTrainer.Fit(data, seed.RowCount, transformer.OutputSpans, tvaeOptions, progress,
             resumeFrom: resumeFrom, onCheckpoint: checkpointer, conditions: conditions, cancellationToken: cancellationToken);
 
-        var untuned = new RunAwareSynthesizer(provisional, transformer, fit.Model, tvaeOptions, dataSha256, seed.RowCount);
+        var untuned = WithResiduals(fit.Model);
+        provisional = untuned.Spec;
         var scales = untuned.CalibrateNoise(provisional.CalibrationRows, unchecked((ulong)tvaeOptions.Seed) ^ 0xCA11B8A7E, cancellationToken);
         var spec = provisional with { Sensors = provisional.Sensors.Select((s, i) => s with { NoiseScale = scales[i].Scale, CalibratedLag1 = scales[i].Lag1 }).ToArray() };
         return new RunAwareSynthesizer(spec, transformer, fit.Model, tvaeOptions, dataSha256, seed.RowCount);
@@ -203,11 +210,11 @@ public sealed class RunAwareSynthesizer
         var offsets = new int[runs.Count];
         long total = 0;
         for (int k = 0; k < runs.Count; k++) { offsets[k] = (int)total; total += runs[k].Skeleton.Length; }
-        if (total > int.MaxValue / Math.Max(Model.Architecture.EmbeddingDim, Spec.ConditionDim)) throw new ArgumentException("Too many rows for one generation batch.", nameof(runs));
+        if (total > int.MaxValue / Math.Max(Model.Architecture.DataDim, Spec.ConditionDim)) throw new ArgumentException("Too many rows for one generation batch.", nameof(runs));
         int rows = (int)total;
-        int embedding = Model.Architecture.EmbeddingDim, conditionDim = Spec.ConditionDim;
+        int conditionDim = Spec.ConditionDim;
         var context = Spec.Context.Select(_ => new double[rows]).ToArray();
-        var latent = new float[(long)rows * embedding];
+        var residuals = Spec.Sensors.Select(_ => new double[rows]).ToArray();
         var conditions = new float[(long)rows * conditionDim];
         // Every run draws from its own stream: the output does not depend on scheduling.
         Parallel.For(0, runs.Count, new ParallelOptions { CancellationToken = ct }, k =>
@@ -216,28 +223,42 @@ public sealed class RunAwareSynthesizer
             var random = new Xoshiro256(SplitMix64.ForRun(seed, run.Index, attempt: 1));
             int offset = offsets[k], n = run.Skeleton.Length;
             for (int c = 0; c < Spec.Context.Count; c++) Spec.Context[c].Simulate(run.Skeleton.Modes, random).CopyTo(context[c], offset);
-            var z = latent.AsSpan(offset * embedding, n * embedding);
-            for (int j = 0; j < z.Length; j++) z[j] = (float)random.NextNormal();
+            for (int s = 0; s < Spec.Sensors.Count; s++)
+            {
+                var fit = Spec.Sensors[s];
+                double std = double.IsFinite(fit.ResidualStd) ? fit.ResidualStd : 0, phi = double.IsFinite(fit.ResidualPhi) ? fit.ResidualPhi : 0;
+                double innovation = std * Math.Sqrt(1 - phi * phi), residual = std * random.NextNormal();
+                var into = residuals[s].AsSpan(offset, n);
+                for (int i = 0; i < n; i++)
+                {
+                    if (i > 0) residual = phi * residual + innovation * random.NextNormal();
+                    into[i] = residual;
+                }
+            }
             for (int i = 0; i < n; i++)
                 WriteCondition(Spec, conditions.AsSpan((offset + i) * conditionDim, conditionDim), i, n, run.Skeleton.Degradation[i],
                     run.Skeleton.FailureMode, run.Skeleton.Modes[i], c => context[c][offset + i]);
         });
-        var sampled = ConditionalDecoder.Decode(Model, rows, latent, conditions, ct);
         var mean = ConditionalDecoder.Decode(Model, rows, null, conditions, ct);
-        int inverseSeed = unchecked((int)SplitMix64.Mix(seed));
-        var sampleTable = Transformer.InverseTransform(sampled, rows, Model.Sigmas(), inverseSeed);
-        var meanTable = Transformer.InverseTransform(mean, rows, [], inverseSeed);
-        return new DraftRuns(rows, offsets, context,
-            Spec.Sensors.Select(s => meanTable[s.Name].Numbers!).ToArray(),
-            Spec.Sensors.Select(s => sampleTable[s.Name].Numbers!).ToArray());
+        var meanTable = Transformer.InverseTransform(mean, rows, [], unchecked((int)SplitMix64.Mix(seed)));
+        var expected = Spec.Sensors.Select(s => meanTable[s.Name].Numbers!).ToArray();
+        var sample = new double[Spec.Sensors.Count][];
+        for (int s = 0; s < sample.Length; s++)
+        {
+            var values = sample[s] = new double[rows];
+            var unit = residuals[s];
+            for (int r = 0; r < rows; r++) values[r] = expected[s][r] + unit[r];
+        }
+        return new DraftRuns(rows, offsets, context, expected, sample);
     }
 
     private static void WriteCondition(RunAwareSpec spec, Span<float> into, int step, int length, double degradation, int failureMode, int mode, Func<int, double> context)
     {
         into.Clear();
-        into[0] = length > 1 ? (float)step / (length - 1) : 1f;
-        into[1] = (float)Math.Min(degradation, 1);
-        int at = 2;
+        // No life fraction step/(L-1): given D the seed's sensors do not depend on it, and a decoder fed it leaks the
+        // run's remaining life into healthy-phase sensor values (a regressor trained on such runs fails on real ones).
+        into[0] = (float)Math.Min(degradation, 1);
+        int at = 1;
         if (failureMode >= 0) into[at + failureMode] = 1f;
         at += spec.Skeletons.FailureModes.Count;
         if (mode >= 0) into[at + mode] = 1f;
@@ -271,6 +292,33 @@ public sealed class RunAwareSynthesizer
     }
 
     /// <summary>
+    /// Per sensor, the seed's departure from the decoder's expected value (z = 0) under the seed rows' own conditions:
+    /// its spread and its pooled within-run lag-1 correlation. Generation adds an AR(1) path with these to the expected
+    /// value, so synthetic runs keep the seed's unexplained run-to-run and step-to-step variation (slow walks included),
+    /// which the decoder's white sample noise, scaled to match autocorrelation alone, did not: a regressor trained on
+    /// those runs trusted the sensors far more than real data allows.
+    /// </summary>
+    private (double Std, double Phi)[] FitResiduals(Table seed, RunIndex runs, float[] conditions, CancellationToken ct)
+    {
+        var mean = ConditionalDecoder.Decode(Model, seed.RowCount, null, conditions, ct);
+        var expected = Transformer.InverseTransform(mean, seed.RowCount, [], 0);
+        var result = new (double, double)[Spec.Sensors.Count];
+        for (int s = 0; s < result.Length; s++)
+        {
+            var values = seed[Spec.Sensors[s].Name].Numbers!;
+            var model = expected[Spec.Sensors[s].Name].Numbers!;
+            var residual = new double[values.Length];
+            double squares = 0, sum = 0;
+            for (int r = 0; r < values.Length; r++) { residual[r] = values[r] - model[r]; sum += residual[r]; }
+            double centre = sum / values.Length;
+            for (int r = 0; r < values.Length; r++) { residual[r] -= centre; squares += residual[r] * residual[r]; }
+            double phi = Lag1(residual, runs.Rows);
+            result[s] = (Math.Sqrt(squares / values.Length), double.IsFinite(phi) ? Math.Clamp(phi, 0, 0.999) : 0);
+        }
+        return result;
+    }
+
+    /// <summary>
     /// Per sensor, the noise scale whose pooled within-run lag-1 autocorrelation on freshly generated runs equals the
     /// seed's (bisection; the autocorrelation falls as the scale grows), and the autocorrelation it reaches.
     /// </summary>
@@ -292,7 +340,7 @@ public sealed class RunAwareSynthesizer
                 double value = Lag1(mixed, runRows);
                 return double.IsFinite(value) ? value : 0;
             }
-            const double MaxScale = 4;
+            const double MaxScale = 1; // the residual already has the seed's full spread: more would only drown the trend
             double low = 0, high = MaxScale, target = fit.SeedLag1;
             if (!double.IsFinite(target)) { result[s] = (1, At(1)); continue; }
             if (At(low) <= target) { result[s] = (low, At(low)); continue; }
