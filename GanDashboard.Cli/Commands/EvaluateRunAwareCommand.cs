@@ -66,7 +66,7 @@ public static class EvaluateRunAwareCommand
             synthetic_runs = plan.Count, epochs = tvae.Epochs, run_aware_fit_seconds = Math.Round(runAwareFit, 1), plain_fit_seconds = Math.Round(plainFit, 1),
             targets, plain_overall = plainReport?.Overall,
             overall_gap_to_plain = targets.Overall - plainReport?.Overall,
-            noise_scales = model.Spec.Sensors.ToDictionary(s => s.Name, s => Math.Round(s.NoiseScale, 3)),
+            residual_phi = model.Spec.Sensors.ToDictionary(s => s.Name, s => Math.Round(s.ResidualPhi, 3)),
         };
         if (json) args.Output.WriteLine(JsonSerializer.Serialize(summary, RunAwareModelFile.Json));
         else
@@ -91,12 +91,12 @@ public static class EvaluateRunAwareCommand
     /// </summary>
     private static void Diagnose(TextWriter o, RunAwareSynthesizer model, Table seed, Table synthetic)
     {
-        o.WriteLine($"  {"sensor",-28} {"r(rul) seed",12} {"synth",7} {"resid sd seed",14} {"synth",7} {"noise scale",12}");
+        o.WriteLine($"  {"sensor",-28} {"r(rul) seed",12} {"synth",7} {"resid sd seed",14} {"synth",7} {"residual",12}");
         foreach (var s in model.Spec.Sensors)
         {
             var (rs, es) = Relation(seed, s.Name);
             var (ry, ey) = Relation(synthetic, s.Name);
-            o.WriteLine($"  {s.Name,-28} {rs,12:0.000} {ry,7:0.000} {es,14:0.000} {ey,7:0.000} {s.NoiseScale,12:0.000} resid {s.ResidualStd:0.000} phi {s.ResidualPhi:0.000}");
+            o.WriteLine($"  {s.Name,-28} {rs,12:0.000} {ry,7:0.000} {es,14:0.000} {ey,7:0.000} resid {s.ResidualStd:0.000} phi {s.ResidualPhi:0.000}");
         }
     }
 

@@ -29,12 +29,12 @@ public sealed record RunAwareSpec(
 }
 
 /// <summary>
-/// A sensor the network generates. Its value is <c>expected + NoiseScale x residual</c>, where expected is the decoder
-/// at z = 0 and residual an AR(1) path per run with the seed's residual spread (<see cref="ResidualStd"/>) and lag-1
-/// correlation (<see cref="ResidualPhi"/>) around the decoder's expected values; NoiseScale (near 1) is calibrated
-/// after training so the sensor's pooled within-run lag-1 autocorrelation matches the seed's (<see cref="SeedLag1"/>).
+/// A sensor the network generates. Its value is <c>expected + residual</c>, where expected is the decoder at z = 0 and
+/// residual an AR(1) path per run with the seed's residual spread around the decoder's expected values
+/// (<see cref="ResidualStd"/>) and a coefficient (<see cref="ResidualPhi"/>) calibrated after training so the sensor's
+/// pooled within-run lag-1 autocorrelation matches the seed's (<see cref="SeedLag1"/>; reached: <see cref="CalibratedLag1"/>).
 /// </summary>
-public sealed record NetworkSensorFit(string Name, double Min, double Max, double NoiseScale, double SeedLag1, double CalibratedLag1)
+public sealed record NetworkSensorFit(string Name, double Min, double Max, double SeedLag1, double CalibratedLag1)
 {
     public double ResidualStd { get; init; } = double.NaN;
     public double ResidualPhi { get; init; } = double.NaN;

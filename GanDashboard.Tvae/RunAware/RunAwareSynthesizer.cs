@@ -89,7 +89,7 @@ public sealed class RunAwareSynthesizer
 
         var provisional = new RunAwareSpec(RunAwareSpec.CurrentFormatVersion, physics.MachineId, seed.ColumnNames.ToArray(),
             RunLabelSpec.From(physics), skeletons, context,
-            sensors.Select((s, i) => new NetworkSensorFit(s.Name, s.RangeMin, s.RangeMax, 1, seedLag1[i], double.NaN)).ToArray())
+            sensors.Select((s, i) => new NetworkSensorFit(s.Name, s.RangeMin, s.RangeMax, seedLag1[i], double.NaN)).ToArray())
         {
             CalibrationRows = options.CalibrationRows,
         };
@@ -112,7 +112,7 @@ public sealed class RunAwareSynthesizer
     {
         ArgumentNullException.ThrowIfNull(seed);
         if (HashOf(seed) != DataSha256) throw new ArgumentException("This is not the seed table the model was fitted on (its hash differs).", nameof(seed));
-        var provisional = Spec with { Sensors = Spec.Sensors.Select(s => s with { NoiseScale = 1, CalibratedLag1 = double.NaN }).ToArray() };
+        var provisional = Spec with { Sensors = Spec.Sensors.Select(s => s with { CalibratedLag1 = double.NaN }).ToArray() };
         return Train(seed, provisional, Transformer, Options with { Epochs = totalEpochs }, DataSha256, Model, progress, onCheckpoint, cancellationToken);
     }
 
@@ -140,7 +140,7 @@ public sealed class RunAwareSynthesizer
         var untuned = WithResiduals(fit.Model);
         provisional = untuned.Spec;
         var scales = untuned.CalibrateNoise(provisional.CalibrationRows, unchecked((ulong)tvaeOptions.Seed) ^ 0xCA11B8A7E, cancellationToken);
-        var spec = provisional with { Sensors = provisional.Sensors.Select((s, i) => s with { NoiseScale = scales[i].Scale, CalibratedLag1 = scales[i].Lag1 }).ToArray() };
+        var spec = provisional with { Sensors = provisional.Sensors.Select((s, i) => s with { ResidualPhi = scales[i].Phi, CalibratedLag1 = scales[i].Lag1 }).ToArray() };
         return new RunAwareSynthesizer(spec, transformer, fit.Model, tvaeOptions, dataSha256, seed.RowCount);
     }
 
@@ -165,7 +165,7 @@ public sealed class RunAwareSynthesizer
             var values = sensorValues[s] = new double[rows];
             var expected = draft.Expected[s];
             var sample = draft.Sample[s];
-            for (int r = 0; r < rows; r++) values[r] = Math.Clamp(expected[r] + fit.NoiseScale * (sample[r] - expected[r]), fit.Min, fit.Max);
+            for (int r = 0; r < rows; r++) values[r] = Math.Clamp(sample[r], fit.Min, fit.Max);
         }
         var criterionIndex = Spec.Labels.Criteria.Select(c => Spec.Sensors.ToList().FindIndex(s => s.Name == c.Sensor)).ToArray();
         for (int k = 0; k < runs.Count; k++)
@@ -319,39 +319,55 @@ public sealed class RunAwareSynthesizer
     }
 
     /// <summary>
-    /// Per sensor, the noise scale whose pooled within-run lag-1 autocorrelation on freshly generated runs equals the
-    /// seed's (bisection; the autocorrelation falls as the scale grows), and the autocorrelation it reaches.
+    /// Per sensor, the residual's AR(1) coefficient whose pooled within-run lag-1 autocorrelation on freshly generated
+    /// runs equals the seed's (bisection; the autocorrelation rises with phi), and the autocorrelation it reaches. The
+    /// residual's spread stays the seed's: only how it is spread over time is tuned, where scaling the noise (the
+    /// earlier calibration) traded the trend against the autocorrelation. The residual's own lag-1 is not used
+    /// directly because part of it is the decoder's slow misfit, not the seed's noise.
     /// </summary>
-    private (double Scale, double Lag1)[] CalibrateNoise(int rows, ulong seed, CancellationToken ct)
+    private (double Phi, double Lag1)[] CalibrateNoise(int rows, ulong seed, CancellationToken ct)
     {
         var plan = SplitPlanner.Plan(Spec.Skeletons, new SplitRequest { TrainRows = Math.Max(rows, 1), ValRows = 0, TestRows = 0, Seed = seed });
         var draft = Draft(plan, seed, ct);
         var runRows = plan.Select((p, k) => Enumerable.Range(draft.Offsets[k], p.Skeleton.Length).ToArray()).ToList();
+        var random = new Xoshiro256(SplitMix64.Mix(seed));
         var result = new (double, double)[Spec.Sensors.Count];
         for (int s = 0; s < Spec.Sensors.Count; s++)
         {
             var expected = draft.Expected[s];
-            var sample = draft.Sample[s];
             var fit = Spec.Sensors[s];
+            double std = double.IsFinite(fit.ResidualStd) ? fit.ResidualStd : 0;
+            var normals = new double[draft.Rows];
+            for (int r = 0; r < normals.Length; r++) normals[r] = random.NextNormal();
             var mixed = new double[draft.Rows];
-            double At(double scale)
+            double At(double phi)
             {
-                for (int r = 0; r < mixed.Length; r++) mixed[r] = Math.Clamp(expected[r] + scale * (sample[r] - expected[r]), fit.Min, fit.Max);
+                double innovation = std * Math.Sqrt(1 - phi * phi);
+                foreach (var run in runRows)
+                {
+                    double residual = 0;
+                    for (int i = 0; i < run.Length; i++)
+                    {
+                        int r = run[i];
+                        residual = i == 0 ? std * normals[r] : phi * residual + innovation * normals[r];
+                        mixed[r] = Math.Clamp(expected[r] + residual, fit.Min, fit.Max);
+                    }
+                }
                 double value = Lag1(mixed, runRows);
                 return double.IsFinite(value) ? value : 0;
             }
-            const double MaxScale = 1; // the residual already has the seed's full spread: more would only drown the trend
-            double low = 0, high = MaxScale, target = fit.SeedLag1;
-            if (!double.IsFinite(target)) { result[s] = (1, At(1)); continue; }
-            if (At(low) <= target) { result[s] = (low, At(low)); continue; }
-            if (At(high) >= target) { result[s] = (high, At(high)); continue; }
+            const double MaxPhi = 0.999;
+            double low = 0, high = MaxPhi, target = fit.SeedLag1;
+            if (!double.IsFinite(target)) { result[s] = (fit.ResidualPhi, At(fit.ResidualPhi)); continue; }
+            if (At(low) >= target) { result[s] = (low, At(low)); continue; }
+            if (At(high) <= target) { result[s] = (high, At(high)); continue; }
             for (int iteration = 0; iteration < 30; iteration++)
             {
                 double middle = (low + high) / 2;
-                if (At(middle) > target) low = middle; else high = middle;
+                if (At(middle) < target) low = middle; else high = middle;
             }
-            double scale = (low + high) / 2;
-            result[s] = (scale, At(scale));
+            double best = (low + high) / 2;
+            result[s] = (best, At(best));
         }
         return result;
     }
