@@ -42,18 +42,31 @@ public static class EvaluateRunAwareCommand
         var synthetic = model.GenerateRuns(plan, 7);
         var targets = RunAwareTargets.Measure(seed, synthetic, profile, holdout);
 
+        if (args.Has("diagnose"))
+        {
+            Diagnose(args.Output, model, seed, synthetic);
+            // The same measure with 4x the synthetic runs: separates too few runs from a wrong RUL relation.
+            foreach (int factor in new[] { 1, 4 })
+            {
+                var bigger = factor == 1 ? synthetic : model.GenerateRuns(SplitPlanner.Plan(model.Spec.Skeletons, new SplitRequest { TrainRows = rows * factor, ValRows = 0, TestRows = 0, Seed = 7 }), 7);
+                var (u, _) = GanDashboard.Core.Quality.Usefulness.UsefulnessEvaluator.Evaluate(seed, holdout, bigger, profile, new QualityOptions { Profile = profile });
+                if (u is not null)
+                    args.Output.WriteLine($"  x{factor}: TSTR rmse {u.Tstr.Rmse:0.0} TRTR {u.Trtr.Rmse:0.0} on-synthetic {u.TstrOnSynthetic.Rmse:0.0} ratio {u.RmseRatio:0.000}");
+            }
+        }
         clock.Restart();
-        var plain = FitPlain(seed.Without(Identifiers), tvae, rows);
+        // --no-plain skips the plain TVAE (the comparison costs most of the time when iterating on the run-aware model).
+        var plain = args.Has("no-plain") ? null : FitPlain(seed.Without(Identifiers), tvae, rows);
         double plainFit = clock.Elapsed.TotalSeconds;
-        var plainReport = QualityEvaluator.Evaluate(seed.Without(Identifiers), plain, new QualityOptions { Profile = profile, IncludeUsefulness = false });
+        var plainReport = plain is null ? null : QualityEvaluator.Evaluate(seed.Without(Identifiers), plain, new QualityOptions { Profile = profile, IncludeUsefulness = false });
 
         var summary = new
         {
             machine_id = model.Spec.MachineId, seed_rows = seed.RowCount, seed_runs = RunIndex.Of(seed)!.Count, synthetic_rows = synthetic.RowCount,
             synthetic_runs = plan.Count, epochs = tvae.Epochs, run_aware_fit_seconds = Math.Round(runAwareFit, 1), plain_fit_seconds = Math.Round(plainFit, 1),
-            targets, plain_overall = plainReport.Overall,
-            overall_gap_to_plain = targets.Overall - plainReport.Overall,
-            noise_scales = model.Spec.Sensors.ToDictionary(s => s.Name, s => Math.Round(s.NoiseScale, 3)),
+            targets, plain_overall = plainReport?.Overall,
+            overall_gap_to_plain = targets.Overall - plainReport?.Overall,
+            residual_phi = model.Spec.Sensors.ToDictionary(s => s.Name, s => Math.Round(s.ResidualPhi, 3)),
         };
         if (json) args.Output.WriteLine(JsonSerializer.Serialize(summary, RunAwareModelFile.Json));
         else
@@ -65,11 +78,51 @@ public static class EvaluateRunAwareCommand
             o.WriteLine($"  health never improves    {t.HealthMonotoneShare:0.000}   (target 1)");
             o.WriteLine($"  max lag-1 gap            {t.MaxLag1Gap:0.000}   (target <= 0.1)  " + string.Join(", ", t.Lag1Gaps.Select(g => $"{g.Key} {g.Value:0.00}")));
             o.WriteLine($"  criterion trend >= 0.8   {t.CriterionTrendShare:0.000}   of {t.TrendRuns} runs (target >= 0.9)");
-            o.WriteLine($"  overall quality          {t.Overall:0.000}   plain TVAE {plainReport.Overall:0.000}, gap {summary.overall_gap_to_plain:+0.000;-0.000} (targets >= 0.85, gap >= -0.02)");
+            o.WriteLine($"  overall quality          {t.Overall:0.000}   plain TVAE {plainReport?.Overall:0.000}, gap {summary.overall_gap_to_plain:+0.000;-0.000} (targets >= 0.85, gap >= -0.02)");
             o.WriteLine($"  TSTR/TRTR RMSE           {t.RmseRatio:0.000}   (target <= 1.2)");
             o.WriteLine($"  exact-match share        {t.ExactMatchShare:0.000}   (target 0)");
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Per network sensor: Pearson's r with rul_capped over the rows with RUL below the cap, and the within-run residual
+    /// spread around a 25-step moving mean, seed against synthetic (where the RUL relation of the two differs).
+    /// </summary>
+    private static void Diagnose(TextWriter o, RunAwareSynthesizer model, Table seed, Table synthetic)
+    {
+        o.WriteLine($"  {"sensor",-28} {"r(rul) seed",12} {"synth",7} {"resid sd seed",14} {"synth",7} {"residual",12}");
+        foreach (var s in model.Spec.Sensors)
+        {
+            var (rs, es) = Relation(seed, s.Name);
+            var (ry, ey) = Relation(synthetic, s.Name);
+            o.WriteLine($"  {s.Name,-28} {rs,12:0.000} {ry,7:0.000} {es,14:0.000} {ey,7:0.000} resid {s.ResidualStd:0.000} phi {s.ResidualPhi:0.000}");
+        }
+    }
+
+    private static (double R, double Residual) Relation(Table table, string sensor)
+    {
+        var x = table[sensor].Numbers!;
+        var rul = table[SeedColumns.RulCapped].Numbers!;
+        var cap = rul.Max();
+        var xs = new List<double>();
+        var ys = new List<double>();
+        double squares = 0;
+        long n = 0;
+        foreach (var run in RunIndex.Of(table)!.Rows)
+        {
+            for (int i = 0; i < run.Length; i++)
+            {
+                if (rul[run[i]] < cap) { xs.Add(x[run[i]]); ys.Add(rul[run[i]]); }
+                int from = Math.Max(0, i - 12), to = Math.Min(run.Length, i + 13);
+                double mean = 0;
+                for (int j = from; j < to; j++) mean += x[run[j]];
+                mean /= to - from;
+                squares += (x[run[i]] - mean) * (x[run[i]] - mean);
+                n++;
+            }
+        }
+        return (GanDashboard.Core.Quality.RunChecks.RunStatistics.Pearson(xs.ToArray(), ys.ToArray()), Math.Sqrt(squares / n));
     }
 
     /// <summary>The plain (unconditional) TVAE on a table without runs: transformer, trainer, sampler, inverse transform.</summary>

@@ -29,14 +29,14 @@ public static class TrainRunAwareCommand
         var summary = new
         {
             model = output, model_id = model.ModelId, seed_rows = model.Rows, epochs = model.Model.EpochsDone, seconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
-            sensors = model.Spec.Sensors.Select(s => new { s.Name, noise_scale = Math.Round(s.NoiseScale, 3), seed_lag1 = Math.Round(s.SeedLag1, 3), calibrated_lag1 = Math.Round(s.CalibratedLag1, 3) }),
+            sensors = model.Spec.Sensors.Select(s => new { s.Name, residual_std = s.ResidualStd, residual_phi = Math.Round(s.ResidualPhi, 3), seed_lag1 = Math.Round(s.SeedLag1, 3), calibrated_lag1 = Math.Round(s.CalibratedLag1, 3) }),
         };
         if (json) args.Output.WriteLine(JsonSerializer.Serialize(summary, RunAwareModelFile.Json));
         else
         {
             args.Output.WriteLine($"Trained {model.ModelId} on {model.Rows} rows, {model.Model.EpochsDone} epochs in {clock.Elapsed.TotalSeconds:0.0} s -> {output}");
             foreach (var s in model.Spec.Sensors)
-                args.Output.WriteLine($"  {s.Name,-30} noise scale {s.NoiseScale:0.000}  lag-1 seed {s.SeedLag1:0.000} calibrated {s.CalibratedLag1:0.000}");
+                args.Output.WriteLine($"  {s.Name,-30} residual sd {s.ResidualStd:0.000} phi {s.ResidualPhi:0.000}  lag-1 seed {s.SeedLag1:0.000} calibrated {s.CalibratedLag1:0.000}");
         }
         return ExitCodes.Ok;
     }

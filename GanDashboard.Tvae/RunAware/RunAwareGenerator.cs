@@ -27,7 +27,13 @@ public static class RunAwareGenerator
 {
     public static async Task<GenerationResult> GenerateSplitsAsync(string modelPath, SplitRequest request, string outputFolder,
         IProgress<string>? progress = null, CancellationToken ct = default) =>
-        await GenerateSplitsAsync(await RunAwareModelFile.LoadAsync(modelPath, ct), request, outputFolder, progress, ct);
+        await GenerateSplitsAsync(await LoadReportingAsync(modelPath, progress, ct), request, outputFolder, progress, ct);
+
+    private static Task<RunAwareSynthesizer> LoadReportingAsync(string modelPath, IProgress<string>? progress, CancellationToken ct)
+    {
+        progress?.Report("loading model");
+        return RunAwareModelFile.LoadAsync(modelPath, ct);
+    }
 
     public static async Task<GenerationResult> GenerateSplitsAsync(RunAwareSynthesizer model, SplitRequest request, string outputFolder,
         IProgress<string>? progress = null, CancellationToken ct = default)

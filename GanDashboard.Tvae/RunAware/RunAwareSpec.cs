@@ -19,18 +19,23 @@ public sealed record RunAwareSpec(
     IReadOnlyList<ContextSensorFit> Context,
     IReadOnlyList<NetworkSensorFit> Sensors)
 {
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>Rows generated after training to calibrate the noise scales (kept so a resumed training calibrates alike).</summary>
     public int CalibrationRows { get; init; } = 20_000;
 
-    /// <summary>Life fraction, degradation D, failure-mode one-hot, operating-mode one-hot, standardised context sensors.</summary>
-    public int ConditionDim => 2 + Skeletons.FailureModes.Count + Skeletons.OperatingModes.Count + Context.Count;
+    /// <summary>Degradation D, failure-mode one-hot, operating-mode one-hot, standardised context sensors.</summary>
+    public int ConditionDim => 1 + Skeletons.FailureModes.Count + Skeletons.OperatingModes.Count + Context.Count;
 }
 
 /// <summary>
-/// A sensor the network generates. Its value is <c>expected + NoiseScale x (sample - expected)</c>, where expected is
-/// the decoder at z = 0 without output noise and sample the ordinary TVAE sample: NoiseScale is calibrated after
-/// training so the sensor's pooled within-run lag-1 autocorrelation matches the seed's (<see cref="SeedLag1"/>).
+/// A sensor the network generates. Its value is <c>expected + residual</c>, where expected is the decoder at z = 0 and
+/// residual an AR(1) path per run with the seed's residual spread around the decoder's expected values
+/// (<see cref="ResidualStd"/>) and a coefficient (<see cref="ResidualPhi"/>) calibrated after training so the sensor's
+/// pooled within-run lag-1 autocorrelation matches the seed's (<see cref="SeedLag1"/>; reached: <see cref="CalibratedLag1"/>).
 /// </summary>
-public sealed record NetworkSensorFit(string Name, double Min, double Max, double NoiseScale, double SeedLag1, double CalibratedLag1);
+public sealed record NetworkSensorFit(string Name, double Min, double Max, double SeedLag1, double CalibratedLag1)
+{
+    public double ResidualStd { get; init; } = double.NaN;
+    public double ResidualPhi { get; init; } = double.NaN;
+}

@@ -89,7 +89,7 @@ public sealed class RunAwareSynthesizer
 
         var provisional = new RunAwareSpec(RunAwareSpec.CurrentFormatVersion, physics.MachineId, seed.ColumnNames.ToArray(),
             RunLabelSpec.From(physics), skeletons, context,
-            sensors.Select((s, i) => new NetworkSensorFit(s.Name, s.RangeMin, s.RangeMax, 1, seedLag1[i], double.NaN)).ToArray())
+            sensors.Select((s, i) => new NetworkSensorFit(s.Name, s.RangeMin, s.RangeMax, seedLag1[i], double.NaN)).ToArray())
         {
             CalibrationRows = options.CalibrationRows,
         };
@@ -112,7 +112,7 @@ public sealed class RunAwareSynthesizer
     {
         ArgumentNullException.ThrowIfNull(seed);
         if (HashOf(seed) != DataSha256) throw new ArgumentException("This is not the seed table the model was fitted on (its hash differs).", nameof(seed));
-        var provisional = Spec with { Sensors = Spec.Sensors.Select(s => s with { NoiseScale = 1, CalibratedLag1 = double.NaN }).ToArray() };
+        var provisional = Spec with { Sensors = Spec.Sensors.Select(s => s with { CalibratedLag1 = double.NaN }).ToArray() };
         return Train(seed, provisional, Transformer, Options with { Epochs = totalEpochs }, DataSha256, Model, progress, onCheckpoint, cancellationToken);
     }
 
@@ -126,14 +126,21 @@ public sealed class RunAwareSynthesizer
         var runs = RunIndex.Of(seed)!;
         var data = transformer.Transform(seed.Select(provisional.Sensors.Select(s => s.Name)), TransformerSeed(tvaeOptions));
         var conditions = SeedConditions(seed, runs, provisional);
-        Action<TvaeCheckpoint>? checkpointer = onCheckpoint is null ? null
-            : checkpoint => onCheckpoint(new RunAwareSynthesizer(provisional, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount));
+        RunAwareSynthesizer WithResiduals(TvaeCheckpoint checkpoint)
+        {
+            var bare = new RunAwareSynthesizer(provisional, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount);
+            var residuals = bare.FitResiduals(seed, runs, conditions, cancellationToken);
+            var spec = provisional with { Sensors = provisional.Sensors.Select((s, i) => s with { ResidualStd = residuals[i].Std, ResidualPhi = residuals[i].Phi }).ToArray() };
+            return new RunAwareSynthesizer(spec, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount);
+        }
+        Action<TvaeCheckpoint>? checkpointer = onCheckpoint is null ? null : checkpoint => onCheckpoint(WithResiduals(checkpoint));
         var fit = TvaeTrainer.Fit(data, seed.RowCount, transformer.OutputSpans, tvaeOptions, progress,
             resumeFrom: resumeFrom, onCheckpoint: checkpointer, conditions: conditions, cancellationToken: cancellationToken);
 
-        var untuned = new RunAwareSynthesizer(provisional, transformer, fit.Model, tvaeOptions, dataSha256, seed.RowCount);
+        var untuned = WithResiduals(fit.Model);
+        provisional = untuned.Spec;
         var scales = untuned.CalibrateNoise(provisional.CalibrationRows, unchecked((ulong)tvaeOptions.Seed) ^ 0xCA11B8A7E, cancellationToken);
-        var spec = provisional with { Sensors = provisional.Sensors.Select((s, i) => s with { NoiseScale = scales[i].Scale, CalibratedLag1 = scales[i].Lag1 }).ToArray() };
+        var spec = provisional with { Sensors = provisional.Sensors.Select((s, i) => s with { ResidualPhi = scales[i].Phi, CalibratedLag1 = scales[i].Lag1 }).ToArray() };
         return new RunAwareSynthesizer(spec, transformer, fit.Model, tvaeOptions, dataSha256, seed.RowCount);
     }
 
@@ -158,7 +165,7 @@ public sealed class RunAwareSynthesizer
             var values = sensorValues[s] = new double[rows];
             var expected = draft.Expected[s];
             var sample = draft.Sample[s];
-            for (int r = 0; r < rows; r++) values[r] = Math.Clamp(expected[r] + fit.NoiseScale * (sample[r] - expected[r]), fit.Min, fit.Max);
+            for (int r = 0; r < rows; r++) values[r] = Math.Clamp(sample[r], fit.Min, fit.Max);
         }
         var criterionIndex = Spec.Labels.Criteria.Select(c => Spec.Sensors.ToList().FindIndex(s => s.Name == c.Sensor)).ToArray();
         for (int k = 0; k < runs.Count; k++)
@@ -203,11 +210,11 @@ public sealed class RunAwareSynthesizer
         var offsets = new int[runs.Count];
         long total = 0;
         for (int k = 0; k < runs.Count; k++) { offsets[k] = (int)total; total += runs[k].Skeleton.Length; }
-        if (total > int.MaxValue / Math.Max(Model.Architecture.EmbeddingDim, Spec.ConditionDim)) throw new ArgumentException("Too many rows for one generation batch.", nameof(runs));
+        if (total > int.MaxValue / Math.Max(Model.Architecture.DataDim, Spec.ConditionDim)) throw new ArgumentException("Too many rows for one generation batch.", nameof(runs));
         int rows = (int)total;
-        int embedding = Model.Architecture.EmbeddingDim, conditionDim = Spec.ConditionDim;
+        int conditionDim = Spec.ConditionDim;
         var context = Spec.Context.Select(_ => new double[rows]).ToArray();
-        var latent = new float[(long)rows * embedding];
+        var residuals = Spec.Sensors.Select(_ => new double[rows]).ToArray();
         var conditions = new float[(long)rows * conditionDim];
         // Every run draws from its own stream: the output does not depend on scheduling.
         Parallel.For(0, runs.Count, new ParallelOptions { CancellationToken = ct }, k =>
@@ -216,28 +223,42 @@ public sealed class RunAwareSynthesizer
             var random = new Xoshiro256(SplitMix64.ForRun(seed, run.Index, attempt: 1));
             int offset = offsets[k], n = run.Skeleton.Length;
             for (int c = 0; c < Spec.Context.Count; c++) Spec.Context[c].Simulate(run.Skeleton.Modes, random).CopyTo(context[c], offset);
-            var z = latent.AsSpan(offset * embedding, n * embedding);
-            for (int j = 0; j < z.Length; j++) z[j] = (float)random.NextNormal();
+            for (int s = 0; s < Spec.Sensors.Count; s++)
+            {
+                var fit = Spec.Sensors[s];
+                double std = double.IsFinite(fit.ResidualStd) ? fit.ResidualStd : 0, phi = double.IsFinite(fit.ResidualPhi) ? fit.ResidualPhi : 0;
+                double innovation = std * Math.Sqrt(1 - phi * phi), residual = std * random.NextNormal();
+                var into = residuals[s].AsSpan(offset, n);
+                for (int i = 0; i < n; i++)
+                {
+                    if (i > 0) residual = phi * residual + innovation * random.NextNormal();
+                    into[i] = residual;
+                }
+            }
             for (int i = 0; i < n; i++)
                 WriteCondition(Spec, conditions.AsSpan((offset + i) * conditionDim, conditionDim), i, n, run.Skeleton.Degradation[i],
                     run.Skeleton.FailureMode, run.Skeleton.Modes[i], c => context[c][offset + i]);
         });
-        var sampled = ConditionalDecoder.Decode(Model, rows, latent, conditions, ct);
         var mean = ConditionalDecoder.Decode(Model, rows, null, conditions, ct);
-        int inverseSeed = unchecked((int)SplitMix64.Mix(seed));
-        var sampleTable = Transformer.InverseTransform(sampled, rows, Model.Sigmas(), inverseSeed);
-        var meanTable = Transformer.InverseTransform(mean, rows, [], inverseSeed);
-        return new DraftRuns(rows, offsets, context,
-            Spec.Sensors.Select(s => meanTable[s.Name].Numbers!).ToArray(),
-            Spec.Sensors.Select(s => sampleTable[s.Name].Numbers!).ToArray());
+        var meanTable = Transformer.InverseTransform(mean, rows, [], unchecked((int)SplitMix64.Mix(seed)));
+        var expected = Spec.Sensors.Select(s => meanTable[s.Name].Numbers!).ToArray();
+        var sample = new double[Spec.Sensors.Count][];
+        for (int s = 0; s < sample.Length; s++)
+        {
+            var values = sample[s] = new double[rows];
+            var unit = residuals[s];
+            for (int r = 0; r < rows; r++) values[r] = expected[s][r] + unit[r];
+        }
+        return new DraftRuns(rows, offsets, context, expected, sample);
     }
 
     private static void WriteCondition(RunAwareSpec spec, Span<float> into, int step, int length, double degradation, int failureMode, int mode, Func<int, double> context)
     {
         into.Clear();
-        into[0] = length > 1 ? (float)step / (length - 1) : 1f;
-        into[1] = (float)Math.Min(degradation, 1);
-        int at = 2;
+        // No life fraction step/(L-1): given D the seed's sensors do not depend on it, and a decoder fed it leaks the
+        // run's remaining life into healthy-phase sensor values (a regressor trained on such runs fails on real ones).
+        into[0] = (float)Math.Min(degradation, 1);
+        int at = 1;
         if (failureMode >= 0) into[at + failureMode] = 1f;
         at += spec.Skeletons.FailureModes.Count;
         if (mode >= 0) into[at + mode] = 1f;
@@ -271,39 +292,82 @@ public sealed class RunAwareSynthesizer
     }
 
     /// <summary>
-    /// Per sensor, the noise scale whose pooled within-run lag-1 autocorrelation on freshly generated runs equals the
-    /// seed's (bisection; the autocorrelation falls as the scale grows), and the autocorrelation it reaches.
+    /// Per sensor, the seed's departure from the decoder's expected value (z = 0) under the seed rows' own conditions:
+    /// its spread and its pooled within-run lag-1 correlation. Generation adds an AR(1) path with these to the expected
+    /// value, so synthetic runs keep the seed's unexplained run-to-run and step-to-step variation (slow walks included),
+    /// which the decoder's white sample noise, scaled to match autocorrelation alone, did not: a regressor trained on
+    /// those runs trusted the sensors far more than real data allows.
     /// </summary>
-    private (double Scale, double Lag1)[] CalibrateNoise(int rows, ulong seed, CancellationToken ct)
+    private (double Std, double Phi)[] FitResiduals(Table seed, RunIndex runs, float[] conditions, CancellationToken ct)
+    {
+        var mean = ConditionalDecoder.Decode(Model, seed.RowCount, null, conditions, ct);
+        var expected = Transformer.InverseTransform(mean, seed.RowCount, [], 0);
+        var result = new (double, double)[Spec.Sensors.Count];
+        for (int s = 0; s < result.Length; s++)
+        {
+            var values = seed[Spec.Sensors[s].Name].Numbers!;
+            var model = expected[Spec.Sensors[s].Name].Numbers!;
+            var residual = new double[values.Length];
+            double squares = 0, sum = 0;
+            for (int r = 0; r < values.Length; r++) { residual[r] = values[r] - model[r]; sum += residual[r]; }
+            double centre = sum / values.Length;
+            for (int r = 0; r < values.Length; r++) { residual[r] -= centre; squares += residual[r] * residual[r]; }
+            double phi = Lag1(residual, runs.Rows);
+            result[s] = (Math.Sqrt(squares / values.Length), double.IsFinite(phi) ? Math.Clamp(phi, 0, 0.999) : 0);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Per sensor, the residual's AR(1) coefficient whose pooled within-run lag-1 autocorrelation on freshly generated
+    /// runs equals the seed's (bisection; the autocorrelation rises with phi), and the autocorrelation it reaches. The
+    /// residual's spread stays the seed's: only how it is spread over time is tuned, where scaling the noise (the
+    /// earlier calibration) traded the trend against the autocorrelation. The residual's own lag-1 is not used
+    /// directly because part of it is the decoder's slow misfit, not the seed's noise.
+    /// </summary>
+    private (double Phi, double Lag1)[] CalibrateNoise(int rows, ulong seed, CancellationToken ct)
     {
         var plan = SplitPlanner.Plan(Spec.Skeletons, new SplitRequest { TrainRows = Math.Max(rows, 1), ValRows = 0, TestRows = 0, Seed = seed });
         var draft = Draft(plan, seed, ct);
         var runRows = plan.Select((p, k) => Enumerable.Range(draft.Offsets[k], p.Skeleton.Length).ToArray()).ToList();
+        var random = new Xoshiro256(SplitMix64.Mix(seed));
         var result = new (double, double)[Spec.Sensors.Count];
         for (int s = 0; s < Spec.Sensors.Count; s++)
         {
             var expected = draft.Expected[s];
-            var sample = draft.Sample[s];
             var fit = Spec.Sensors[s];
+            double std = double.IsFinite(fit.ResidualStd) ? fit.ResidualStd : 0;
+            var normals = new double[draft.Rows];
+            for (int r = 0; r < normals.Length; r++) normals[r] = random.NextNormal();
             var mixed = new double[draft.Rows];
-            double At(double scale)
+            double At(double phi)
             {
-                for (int r = 0; r < mixed.Length; r++) mixed[r] = Math.Clamp(expected[r] + scale * (sample[r] - expected[r]), fit.Min, fit.Max);
+                double innovation = std * Math.Sqrt(1 - phi * phi);
+                foreach (var run in runRows)
+                {
+                    double residual = 0;
+                    for (int i = 0; i < run.Length; i++)
+                    {
+                        int r = run[i];
+                        residual = i == 0 ? std * normals[r] : phi * residual + innovation * normals[r];
+                        mixed[r] = Math.Clamp(expected[r] + residual, fit.Min, fit.Max);
+                    }
+                }
                 double value = Lag1(mixed, runRows);
                 return double.IsFinite(value) ? value : 0;
             }
-            const double MaxScale = 4;
-            double low = 0, high = MaxScale, target = fit.SeedLag1;
-            if (!double.IsFinite(target)) { result[s] = (1, At(1)); continue; }
-            if (At(low) <= target) { result[s] = (low, At(low)); continue; }
-            if (At(high) >= target) { result[s] = (high, At(high)); continue; }
+            const double MaxPhi = 0.999;
+            double low = 0, high = MaxPhi, target = fit.SeedLag1;
+            if (!double.IsFinite(target)) { result[s] = (fit.ResidualPhi, At(fit.ResidualPhi)); continue; }
+            if (At(low) >= target) { result[s] = (low, At(low)); continue; }
+            if (At(high) <= target) { result[s] = (high, At(high)); continue; }
             for (int iteration = 0; iteration < 30; iteration++)
             {
                 double middle = (low + high) / 2;
-                if (At(middle) > target) low = middle; else high = middle;
+                if (At(middle) < target) low = middle; else high = middle;
             }
-            double scale = (low + high) / 2;
-            result[s] = (scale, At(scale));
+            double best = (low + high) / 2;
+            result[s] = (best, At(best));
         }
         return result;
     }
