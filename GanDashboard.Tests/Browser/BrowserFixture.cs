@@ -75,7 +75,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+// The browser tests drive a real server and Chromium with timeouts: they run alone, after the parallel tests, so the
+// rest of the suite cannot starve them of the two cores.
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "Browser";
