@@ -116,7 +116,7 @@ public sealed class RunAwareSynthesizer
         return Train(seed, provisional, Transformer, Options with { Epochs = totalEpochs }, DataSha256, Model, progress, onCheckpoint, cancellationToken);
     }
 
-    /// <summary>True once the noise scales have been calibrated (a finished fit); false for a training checkpoint.</summary>
+    /// <summary>True once the residual coefficients have been calibrated to the seed's lag-1 (a finished fit); false for a training checkpoint.</summary>
     public bool IsCalibrated => Spec.Sensors.All(s => double.IsFinite(s.CalibratedLag1));
 
     /// <summary>Trains (from scratch or from <paramref name="resumeFrom"/>) and calibrates the noise scales.</summary>
