@@ -12,8 +12,8 @@ namespace GanDashboard.Tests.RunAware;
 /// <summary>One small seed set and one briefly trained run-aware model per sample profile, shared by the tests of a class.</summary>
 public sealed class RunAwareModels : IDisposable
 {
-    /// <summary>Small on purpose (fast tests): 48 seed runs, 8 epochs, 4,000 calibration rows.</summary>
-    public const int SeedRuns = 48, Epochs = 8;
+    /// <summary>Small on purpose (fast tests): 32 seed runs, 8 epochs, 2,000 calibration rows.</summary>
+    public const int SeedRuns = 32, Epochs = 8;
 
     private readonly ConcurrentDictionary<string, Lazy<Trained>> _models = new(StringComparer.Ordinal);
     private readonly TempFolder _folder = TestData.NewTempFolder();
@@ -29,7 +29,7 @@ public sealed class RunAwareModels : IDisposable
         torch.set_num_threads(1);
         var profile = ProfileJson.Deserialize(File.ReadAllText(TestData.SampleProfile(machineId)));
         var seed = new SeedGenerator(profile).Generate(SeedOptions.ForRuns(SeedRuns, 42));
-        var options = new RunAwareOptions { Tvae = new TvaeOptions { Epochs = Epochs, Seed = 3, Threads = 1 }, CalibrationRows = 4000 };
+        var options = new RunAwareOptions { Tvae = new TvaeOptions { Epochs = Epochs, Seed = 3, Threads = 1 }, CalibrationRows = 2000 };
         var model = RunAwareSynthesizer.Fit(seed, profile, options);
         string path = _folder.File(machineId + ".gdm");
         RunAwareModelFile.SaveAsync(model, path).GetAwaiter().GetResult();

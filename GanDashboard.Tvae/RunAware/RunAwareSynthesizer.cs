@@ -21,13 +21,14 @@ public sealed record RunAwareOptions
 
 /// <summary>
 /// The run-aware TVAE (tvae.md section 8): a conditional TVAE over the degradation-driven sensors whose encoder and
-/// decoder see a condition vector (life fraction step/(L-1), degradation D = 1 - health index, failure-mode and
-/// operating-mode one-hots, and the context sensors), plus run skeletons and context AR(1) processes fitted to the
-/// seed runs. Generation draws a skeleton per run, simulates its context sensors, decodes every step with a fresh
-/// latent vector, and writes labels that are exact by construction (see <see cref="RunLabels"/>).
-/// Improvements on the note's design: D is a condition too (the note's life fraction alone mixes runs whose damage
-/// started at different points, which the network can only turn into noise), and instead of one latent AR(1) path the
-/// within-run noise is calibrated per sensor against the seed's lag-1 autocorrelation.
+/// decoder see a condition vector (degradation D = 1 - health index, failure-mode and operating-mode one-hots, and the
+/// context sensors), plus run skeletons and context AR(1) processes fitted to the seed runs. Generation draws a
+/// skeleton per run, simulates its context sensors, decodes every step's expected values (z = 0), adds a per-sensor
+/// AR(1) residual (the seed's spread around the decoder, its coefficient calibrated to the seed's lag-1), and writes
+/// labels that are exact by construction (see <see cref="RunLabels"/>).
+/// Departures from the note's design: D replaces the life fraction step/(L-1) as condition (given D the seed's sensors
+/// do not depend on the life fraction, and feeding it leaked the remaining life into synthetic sensors: a regressor
+/// trained on them failed on real runs), and instead of one latent AR(1) path each sensor has its own residual process.
 /// </summary>
 public sealed class RunAwareSynthesizer
 {
@@ -116,7 +117,7 @@ public sealed class RunAwareSynthesizer
         return Train(seed, provisional, Transformer, Options with { Epochs = totalEpochs }, DataSha256, Model, progress, onCheckpoint, cancellationToken);
     }
 
-    /// <summary>True once the noise scales have been calibrated (a finished fit); false for a training checkpoint.</summary>
+    /// <summary>True once the residual coefficients have been calibrated to the seed's lag-1 (a finished fit); false for a training checkpoint.</summary>
     public bool IsCalibrated => Spec.Sensors.All(s => double.IsFinite(s.CalibratedLag1));
 
     /// <summary>Trains (from scratch or from <paramref name="resumeFrom"/>) and calibrates the noise scales.</summary>
