@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GanDashboard.Core.Tables;
+using GanDashboard.Tvae.Synthesis;
 using GanDashboard.Tvae.Training;
 using GanDashboard.Tvae.Transform;
 
@@ -45,7 +46,6 @@ public static class RunAwareModelFile
 {
     private const string ManifestEntry = "manifest.json";
     private const string WeightsEntry = "weights.bin";
-    private static readonly byte[] Magic = "GDTVAEW1"u8.ToArray();
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -58,7 +58,7 @@ public static class RunAwareModelFile
     /// <summary>Writes atomically (temporary file, then rename) and records the file's hash on the synthesizer.</summary>
     public static async Task SaveAsync(RunAwareSynthesizer model, string path, CancellationToken ct = default)
     {
-        byte[] weights = WeightBytes(model.Model);
+        byte[] weights = ModelFile.WeightBytes(model.Model);
         var checkpoint = model.Model;
         var manifest = new RunAwareManifest(RunAwareManifest.FormatName, RunAwareManifest.CurrentFormatVersion, RunAwareManifest.RunAwareKind,
             DateTime.UtcNow, model.Options.Seed, model.DataSha256, model.Rows, model.Transformer.ToState(), model.Options, checkpoint.Architecture,
@@ -102,7 +102,7 @@ public static class RunAwareModelFile
             }
             if (Convert.ToHexStringLower(SHA256.HashData(weights)) != manifest.WeightsSha256)
                 throw new InvalidDataException($"{path}: the weights do not match the manifest's checksum (the file is damaged).");
-            var sections = ReadWeights(weights, manifest.Architecture, path);
+            var sections = ModelFile.ReadWeightSections(weights, manifest.Architecture, path, message => new InvalidDataException(message));
             var checkpoint = new TvaeCheckpoint(manifest.Architecture, manifest.Seed, manifest.EpochsDone, sections[0], sections[1], sections[2],
                 manifest.AdamSteps, manifest.RandomState, manifest.History);
             return new RunAwareSynthesizer(manifest.RunAware, DataTransformer.FromState(manifest.Transformer), checkpoint, manifest.Options, manifest.DataSha256, manifest.Rows)
@@ -124,36 +124,5 @@ public static class RunAwareModelFile
             throw new InvalidDataException($"{path} has an unknown model format version; this build reads version {RunAwareManifest.CurrentFormatVersion}.");
         if (!root.TryGetProperty("run_aware", out var section) || section.ValueKind != JsonValueKind.Object)
             throw new InvalidDataException($"{path} is a plain TVAE model without a run-aware section; it cannot generate runs.");
-    }
-
-    private static byte[] WeightBytes(TvaeCheckpoint model)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer))
-        {
-            writer.Write(Magic);
-            foreach (var section in new[] { model.Parameters, model.AdamFirstMoment, model.AdamSecondMoment })
-            {
-                writer.Write(section.Length);
-                foreach (float value in section) writer.Write(value);
-            }
-        }
-        return buffer.ToArray();
-    }
-
-    private static float[][] ReadWeights(byte[] weights, TvaeArchitecture architecture, string path)
-    {
-        using var reader = new BinaryReader(new MemoryStream(weights));
-        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException($"{path}: {WeightsEntry} has an unknown layout.");
-        int expected = new ParameterLayout(architecture).Count;
-        var sections = new float[3][];
-        for (int s = 0; s < 3; s++)
-        {
-            int count = reader.ReadInt32();
-            if (count != expected) throw new InvalidDataException($"{path}: {WeightsEntry} holds {count} values where the architecture needs {expected}.");
-            sections[s] = new float[count];
-            for (int i = 0; i < count; i++) sections[s][i] = reader.ReadSingle();
-        }
-        return sections;
     }
 }

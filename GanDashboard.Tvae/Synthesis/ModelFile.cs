@@ -86,7 +86,8 @@ public static class ModelFile
             throw new ModelFileException($"{path} has model format version {number}; this build reads version {ModelManifest.CurrentFormatVersion}.");
     }
 
-    private static byte[] WeightBytes(TvaeCheckpoint model)
+    /// <summary>The <c>weights.bin</c> layout, shared with the run-aware model file: magic, then parameters and Adam's two moments.</summary>
+    internal static byte[] WeightBytes(TvaeCheckpoint model)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer))
@@ -101,19 +102,26 @@ public static class ModelFile
         return buffer.ToArray();
     }
 
-    private static TvaeCheckpoint ReadWeights(byte[] weights, ModelManifest manifest, string path)
+    /// <summary>Reads the three sections of <c>weights.bin</c>; <paramref name="error"/> makes the caller's exception for a bad file.</summary>
+    internal static float[][] ReadWeightSections(byte[] weights, TvaeArchitecture architecture, string path, Func<string, Exception> error)
     {
         using var reader = new BinaryReader(new MemoryStream(weights));
-        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new ModelFileException($"{path}: {WeightsEntry} has an unknown layout.");
-        int expected = new ParameterLayout(manifest.Architecture).Count;
+        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw error($"{path}: {WeightsEntry} has an unknown layout.");
+        int expected = new ParameterLayout(architecture).Count;
         var sections = new float[3][];
         for (int s = 0; s < 3; s++)
         {
             int count = reader.ReadInt32();
-            if (count != expected) throw new ModelFileException($"{path}: {WeightsEntry} holds {count} values where the architecture needs {expected}.");
+            if (count != expected) throw error($"{path}: {WeightsEntry} holds {count} values where the architecture needs {expected}.");
             sections[s] = new float[count];
             for (int i = 0; i < count; i++) sections[s][i] = reader.ReadSingle();
         }
+        return sections;
+    }
+
+    private static TvaeCheckpoint ReadWeights(byte[] weights, ModelManifest manifest, string path)
+    {
+        var sections = ReadWeightSections(weights, manifest.Architecture, path, message => new ModelFileException(message));
         var t = manifest.Training;
         return new TvaeCheckpoint(manifest.Architecture, manifest.Seed, t.EpochsDone, sections[0], sections[1], sections[2], t.AdamSteps, t.RandomState, t.History);
     }
