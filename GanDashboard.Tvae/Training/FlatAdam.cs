@@ -15,13 +15,13 @@ internal sealed class FlatAdam
     public float[] SecondMoment { get; }
     public long Steps { get; private set; }
 
-    public unsafe void Step(TvaeNetwork network, double learningRate, double weightDecay)
+    public unsafe void Step(TvaeNetwork network, float* gradients, double learningRate, double weightDecay)
     {
         Steps++;
         fixed (float* m = FirstMoment)
         fixed (float* v = SecondMoment)
         {
-            Kernels.AdamStep(network.P, network.G, m, v, network.Layout.Count, learningRate, weightDecay, Steps);
+            Kernels.AdamStep(network.P, gradients, m, v, network.Layout.Count, learningRate, weightDecay, Steps);
         }
     }
 }

@@ -196,6 +196,15 @@ internal static unsafe class Kernels
         }
     }
 
+    /// <summary>destination[i] += source[i] (summing the gradients of a batch's chunks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddInto(float* destination, float* source, int count)
+    {
+        int i = 0;
+        for (; i <= count - W; i += W) (Vector256.Load(destination + i) + Vector256.Load(source + i)).Store(destination + i);
+        for (; i < count; i++) destination[i] += source[i];
+    }
+
     public static void Clamp(float* x, int count, float low, float high)
     {
         for (int i = 0; i < count; i++) x[i] = Math.Clamp(x[i], low, high);

@@ -13,11 +13,11 @@ namespace GanDashboard.Tvae.Training;
 internal sealed unsafe class TvaeNetwork : IDisposable
 {
     private readonly Tensor _parameters;
-    private readonly Tensor _gradients;
     private readonly LayerTensors[] _encoder;
     private readonly LayerTensors _heads;
     private readonly LayerTensors[] _decoder;
-    private readonly Dictionary<int, Workspace> _workspaces = [];
+    private readonly LayerTensors[] _encoderAndHeads;
+    private readonly Dictionary<(int Rows, int Slot), Workspace> _workspaces = [];
 
     public TvaeNetwork(ParameterLayout layout, ReadOnlySpan<float> initial)
     {
@@ -25,29 +25,29 @@ internal sealed unsafe class TvaeNetwork : IDisposable
         Layout = layout;
         // Long-lived tensors stay out of any dispose scope: each step runs in its own scope.
         _parameters = zeros(layout.Count, dtype: ScalarType.Float32).DetachFromDisposeScope();
-        _gradients = zeros(layout.Count, dtype: ScalarType.Float32).DetachFromDisposeScope();
         P = TensorMemory.Floats(_parameters);
-        G = TensorMemory.Floats(_gradients);
         initial.CopyTo(Parameters);
         _encoder = [.. layout.Encoder.Select(Views)];
         _heads = Views(layout.Heads);
         _decoder = [.. layout.Decoder.Select(Views)];
+        _encoderAndHeads = [.. _encoder, _heads];
     }
 
     public ParameterLayout Layout { get; }
     public float* P { get; }
-    public float* G { get; }
     public Span<float> Parameters => new(P, Layout.Count);
-    public Span<float> Gradients => new(G, Layout.Count);
     public float* Sigma => P + Layout.SigmaOffset;
 
-    /// <summary>Buffers for batches of <paramref name="rows"/> rows, made once and kept (a fit sees two or three sizes).</summary>
-    public Workspace WorkspaceFor(int rows)
+    /// <summary>
+    /// Buffers for <paramref name="rows"/> rows, made once and kept (a fit sees two or three sizes). Chunks of one
+    /// batch computed side by side each take their own <paramref name="slot"/>.
+    /// </summary>
+    public Workspace WorkspaceFor(int rows, int slot = 0)
     {
-        if (!_workspaces.TryGetValue(rows, out var workspace))
+        if (!_workspaces.TryGetValue((rows, slot), out var workspace))
         {
             workspace = new Workspace(Layout, rows);
-            _workspaces[rows] = workspace;
+            _workspaces[(rows, slot)] = workspace;
         }
         return workspace;
     }
@@ -86,43 +86,48 @@ internal sealed unsafe class TvaeNetwork : IDisposable
     }
 
     /// <summary>
-    /// Gradients of every parameter except sigma (the loss writes that) into <see cref="G"/>, given the loss
-    /// gradient at the output in <see cref="Workspace.OutputGradient"/>.
+    /// Gradients of every parameter except sigma (the loss writes that) into the workspace's
+    /// <see cref="Workspace.G"/>, given the loss gradient at the output in <see cref="Workspace.OutputGradient"/>.
+    /// <paramref name="batchRows"/> is the whole batch's size, which scales the KL term (a chunk is part of a batch).
     /// </summary>
-    public void Backward(Workspace ws)
+    public void Backward(Workspace ws, int batchRows)
     {
         int n = ws.Rows;
+        float* gradients = ws.G;
         // Decoder, from the output layer down. Layer l's input is the previous layer's activation.
         var gradient = ws.OutputGradient;
-        Kernels.RowSums(ws.OutputGradientPtr, Layout.Decoder[^1].Outputs, n, G + Layout.Decoder[^1].BiasOffset);
+        Kernels.RowSums(ws.OutputGradientPtr, Layout.Decoder[^1].Outputs, n, gradients + Layout.Decoder[^1].BiasOffset);
         for (int l = _decoder.Length - 1; l >= 0; l--)
         {
             var layer = _decoder[l];
             var input = l == 0 ? ws.DecoderInput : ws.Decoder[l - 1];
-            MatMul(layer.WeightGradient, gradient, input.T);
+            MatMul(ws.WeightGradients[DecoderIndex(l)], gradient, input.T);
             var below = l == 0 ? ws.DecoderInputGradient : ws.DecoderGradient[l - 1];
             MatMul(below.Value, layer.WeightT, gradient);
-            if (l > 0) Kernels.ReluBackward(below.Ptr, input.Ptr, layer.Slot.Inputs, n, G + Layout.Decoder[l - 1].BiasOffset);
+            if (l > 0) Kernels.ReluBackward(below.Ptr, input.Ptr, layer.Slot.Inputs, n, gradients + Layout.Decoder[l - 1].BiasOffset);
             gradient = below;
         }
 
         int latent = Layout.Architecture.EmbeddingDim * n;
-        Kernels.ReparameteriseBackward(ws.DecoderInputGradientPtr, ws.HeadsPtr, ws.Eps, ws.Std, ws.HeadsGradientPtr, ws.HeadsGradientPtr + latent, latent, 1f / n);
-        Kernels.RowSums(ws.HeadsGradientPtr, Layout.Heads.Outputs, n, G + Layout.Heads.BiasOffset);
+        Kernels.ReparameteriseBackward(ws.DecoderInputGradientPtr, ws.HeadsPtr, ws.Eps, ws.Std, ws.HeadsGradientPtr, ws.HeadsGradientPtr + latent, latent, 1f / batchRows);
+        Kernels.RowSums(ws.HeadsGradientPtr, Layout.Heads.Outputs, n, gradients + Layout.Heads.BiasOffset);
 
         gradient = ws.HeadsGradient;
-        var layers = _encoder.Append(_heads).ToArray();
+        var layers = _encoderAndHeads;
         for (int l = layers.Length - 1; l >= 0; l--)
         {
             var input = l == 0 ? ws.Input : ws.Encoder[l - 1];
-            MatMul(layers[l].WeightGradient, gradient, input.T);
+            MatMul(ws.WeightGradients[l], gradient, input.T);
             if (l == 0) break; // nothing upstream of the data
             var below = ws.EncoderGradient[l - 1];
             MatMul(below.Value, layers[l].WeightT, gradient);
-            Kernels.ReluBackward(below.Ptr, input.Ptr, layers[l].Slot.Inputs, n, G + Layout.Encoder[l - 1].BiasOffset);
+            Kernels.ReluBackward(below.Ptr, input.Ptr, layers[l].Slot.Inputs, n, gradients + Layout.Encoder[l - 1].BiasOffset);
             gradient = below;
         }
     }
+
+    /// <summary>Position of decoder layer l in <see cref="ParameterLayout.AllLayers"/> order (encoder, heads, decoder).</summary>
+    private int DecoderIndex(int l) => _encoder.Length + 1 + l;
 
     private void Dense(LayerTensors layer, Buffer input, Buffer output, bool relu, int n)
     {
@@ -136,25 +141,26 @@ internal sealed unsafe class TvaeNetwork : IDisposable
     private LayerTensors Views(DenseSlot slot)
     {
         using var scope = NewDisposeScope();
-        var weight = _parameters.narrow(0, slot.WeightOffset, (long)slot.Outputs * slot.Inputs).view(slot.Outputs, slot.Inputs);
-        var weightGradient = _gradients.narrow(0, slot.WeightOffset, (long)slot.Outputs * slot.Inputs).view(slot.Outputs, slot.Inputs);
-        return new LayerTensors(slot, weight.DetachFromDisposeScope(), weight.t().DetachFromDisposeScope(), weightGradient.DetachFromDisposeScope());
+        var weight = WeightView(_parameters, slot);
+        return new LayerTensors(slot, weight.DetachFromDisposeScope(), weight.t().DetachFromDisposeScope());
     }
 
     public void Dispose()
     {
         foreach (var workspace in _workspaces.Values) workspace.Dispose();
-        foreach (var layer in _encoder.Append(_heads).Concat(_decoder))
+        foreach (var layer in _encoderAndHeads.Concat(_decoder))
         {
             layer.WeightT.Dispose();
             layer.Weight.Dispose();
-            layer.WeightGradient.Dispose();
         }
-        _gradients.Dispose();
         _parameters.Dispose();
     }
 
-    private sealed record LayerTensors(DenseSlot Slot, Tensor Weight, Tensor WeightT, Tensor WeightGradient);
+    /// <summary>The <c>[outputs, inputs]</c> weight of a layer as a view into a flat parameter-shaped buffer.</summary>
+    internal static Tensor WeightView(Tensor flat, DenseSlot slot) =>
+        flat.narrow(0, slot.WeightOffset, (long)slot.Outputs * slot.Inputs).view(slot.Outputs, slot.Inputs);
+
+    private sealed record LayerTensors(DenseSlot Slot, Tensor Weight, Tensor WeightT);
 }
 
 /// <summary>A feature-major <c>[features, rows]</c> float tensor, its transposed view and a pointer to its memory.</summary>
@@ -187,15 +193,26 @@ internal sealed unsafe class Buffer : IDisposable
     }
 }
 
-/// <summary>Every activation and gradient of one batch size, allocated once.</summary>
+/// <summary>
+/// Every activation and gradient of one batch (or chunk of a batch) size, allocated once, including a
+/// parameter-shaped gradient buffer: chunks computed side by side never write to shared memory.
+/// </summary>
 internal sealed unsafe class Workspace : IDisposable
 {
     private readonly List<Buffer> _all = [];
+    private readonly Tensor _gradients;
 
     public Workspace(ParameterLayout layout, int rows)
     {
         var a = layout.Architecture;
         Rows = rows;
+        _gradients = zeros(layout.Count, dtype: ScalarType.Float32).DetachFromDisposeScope();
+        G = TensorMemory.Floats(_gradients);
+        GradientCount = layout.Count;
+        using (var scope = NewDisposeScope())
+        {
+            WeightGradients = [.. layout.AllLayers.Select(slot => TvaeNetwork.WeightView(_gradients, slot).DetachFromDisposeScope())];
+        }
         Input = Make(a.DataDim + a.ConditionDim);
         Target = Make(a.DataDim);
         Encoder = [.. layout.Encoder.Select(s => Make(s.Outputs))];
@@ -214,6 +231,12 @@ internal sealed unsafe class Workspace : IDisposable
     }
 
     public int Rows { get; }
+    /// <summary>This workspace's gradient of every parameter, in <see cref="ParameterLayout"/> order.</summary>
+    public float* G { get; }
+    public int GradientCount { get; }
+    public Span<float> Gradients => new(G, GradientCount);
+    /// <summary>Views of <see cref="G"/> per layer, in <see cref="ParameterLayout.AllLayers"/> order.</summary>
+    public Tensor[] WeightGradients { get; }
     /// <summary>Encoder input: data rows, then condition rows.</summary>
     public Buffer Input { get; }
     /// <summary>Loss targets: the data with each softmax span replaced by the one-hot of its argmax.</summary>
@@ -253,5 +276,7 @@ internal sealed unsafe class Workspace : IDisposable
     public void Dispose()
     {
         foreach (var buffer in _all) buffer.Dispose();
+        foreach (var view in WeightGradients) view.Dispose();
+        _gradients.Dispose();
     }
 }

@@ -14,6 +14,13 @@ public static class TvaeTrainer
     // Independent random streams derived from the seed, so that resuming replays nothing but the training stream.
     private const ulong InitStream = 1, SplitStream = 2, TrainStream = 3, ValidationStream = 4;
 
+    /// <summary>
+    /// The most rows of a batch computed as one piece. A batch is cut into equal chunks of at most this many rows
+    /// that run side by side and whose gradients are summed in chunk order, so a 500-row batch is two chunks of
+    /// 250 whatever the thread count: the thread count changes the speed, never the weights.
+    /// </summary>
+    internal const int ChunkRows = 256;
+
     /// <param name="data">Transformed rows, row-major <c>[rows, sum of span widths]</c>.</param>
     /// <param name="conditions">Row-major <c>[rows, options.ConditionDim]</c> condition vectors; null when ConditionDim is 0.</param>
     /// <param name="resumeFrom">A checkpoint (or finished model) of the same data and options to continue from.</param>
@@ -42,7 +49,6 @@ public static class TvaeTrainer
         var layout = new ParameterLayout(architecture);
         if (resumeFrom is not null) CheckResumable(resumeFrom, architecture, options);
 
-        torch.set_num_threads(options.Threads);
         var (trainRows, validationRows) = Split(rows, options);
         var train = new TrainingData(data, conditions, trainRows, dataDim, options.ConditionDim, loss.SoftmaxSpans);
         var validation = validationRows.Length > 0
@@ -51,6 +57,7 @@ public static class TvaeTrainer
 
         var initial = resumeFrom?.Parameters ?? layout.Initialise(TvaeRandom.ForStream(options.Seed, InitStream));
         using var network = new TvaeNetwork(layout, initial);
+        using var workers = new ChunkWorkers(Math.Min(options.Threads, Chunks(options.BatchSize).Length));
         var optimiser = new FlatAdam(layout.Count, resumeFrom);
         var random = resumeFrom is null ? TvaeRandom.ForStream(options.Seed, TrainStream) : TvaeRandom.FromState(resumeFrom.RandomState);
         var history = new List<EpochRecord>(resumeFrom?.History ?? []);
@@ -75,11 +82,11 @@ public static class TvaeTrainer
             for (int start = 0; start < train.Count; start += options.BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var batch = order.AsSpan(start, Math.Min(options.BatchSize, train.Count - start));
-                lossSum += TrainStep(network, loss, train, batch, random, optimiser, options, factor) * batch.Length;
+                int count = Math.Min(options.BatchSize, train.Count - start);
+                lossSum += TrainStep(network, workers, loss, train, order.AsMemory(start, count), random, optimiser, options, factor) * count;
                 steps++;
             }
-            double? validationLoss = validation is null ? null : Evaluate(network, loss, validation, options, epoch, factor);
+            double? validationLoss = validation is null ? null : Evaluate(network, workers, loss, validation, options, epoch, factor);
             epoch++;
             history.Add(new EpochRecord(epoch, lossSum / train.Count, validationLoss, clock.Elapsed.TotalSeconds - epochStart));
 
@@ -92,56 +99,97 @@ public static class TvaeTrainer
         return new TvaeFitResult(Snapshot(), stoppedEarly, steps, clock.Elapsed);
     }
 
-    private static unsafe double TrainStep(TvaeNetwork network, TvaeLoss loss, TrainingData train, ReadOnlySpan<int> batch, TvaeRandom random, FlatAdam optimiser, TvaeOptions options, float factor)
+    private static unsafe double TrainStep(TvaeNetwork network, ChunkWorkers workers, TvaeLoss loss, TrainingData train, ReadOnlyMemory<int> batch, TvaeRandom random, FlatAdam optimiser, TvaeOptions options, float factor)
     {
-        using var scope = torch.NewDisposeScope();
-        var ws = network.WorkspaceFor(batch.Length);
-        int n = batch.Length;
-        float* target = train.Gather(batch, ws, options.EmbeddingDim);
-        random.FillNormal(ws.EpsSpan);
-        double stepLoss = ComputeGradients(network, loss, ws, target, factor);
-        optimiser.Step(network, options.LearningRate, options.L2Scale);
+        var chunks = ChunkWorkspaces(network, batch.Length, random);
+        var losses = new double[chunks.Length];
+        workers.Run(chunks.Length, c =>
+        {
+            using var scope = torch.NewDisposeScope();
+            var (ws, first) = chunks[c];
+            float* target = train.Gather(batch.Span.Slice(first, ws.Rows), ws, options.EmbeddingDim);
+            losses[c] = ComputeGradients(network, loss, ws, target, factor, batch.Length);
+        });
+        float* gradients = chunks[0].Workspace.G;
+        for (int c = 1; c < chunks.Length; c++) Kernels.AddInto(gradients, chunks[c].Workspace.G, network.Layout.Count);
+        optimiser.Step(network, gradients, options.LearningRate, options.L2Scale);
         Kernels.Clamp(network.Sigma, network.Layout.Architecture.DataDim, 0.01f, 1f);
-        return stepLoss;
+        return losses.Sum();
     }
 
     /// <summary>
-    /// Forward, loss (reconstruction * factor / n + KL / n, as the reference) and every gradient into the
-    /// network's gradient buffer. The workspace's input and noise are filled; null targets mean the input's data rows.
+    /// One workspace per chunk of a batch, each with its reparameterisation noise drawn here, in chunk order from
+    /// the one stream (so the thread count never changes the draws, and resume replays them exactly).
     /// </summary>
-    internal static unsafe double ComputeGradients(TvaeNetwork network, TvaeLoss loss, Workspace ws, float* target, float factor)
+    private static (Workspace Workspace, int First)[] ChunkWorkspaces(TvaeNetwork network, int rows, TvaeRandom random)
+    {
+        var chunks = Chunks(rows);
+        var result = new (Workspace, int)[chunks.Length];
+        for (int c = 0; c < chunks.Length; c++)
+        {
+            var ws = network.WorkspaceFor(chunks[c].Rows, c);
+            random.FillNormal(ws.EpsSpan);
+            result[c] = (ws, chunks[c].First);
+        }
+        return result;
+    }
+
+    /// <summary>A batch of <paramref name="rows"/> rows cut into equal consecutive chunks of at most <see cref="ChunkRows"/>.</summary>
+    internal static (int First, int Rows)[] Chunks(int rows)
+    {
+        int count = Math.Max(1, (rows + ChunkRows - 1) / ChunkRows);
+        var chunks = new (int, int)[count];
+        for (int c = 0, first = 0; c < count; c++)
+        {
+            int size = rows / count + (c < rows % count ? 1 : 0);
+            chunks[c] = (first, size);
+            first += size;
+        }
+        return chunks;
+    }
+
+    /// <summary>
+    /// Forward, loss (reconstruction * factor / n + KL / n, as the reference, with n the whole batch's rows) and
+    /// every gradient into the workspace's gradient buffer. The workspace's input and noise are filled; a null
+    /// target means the input's data rows. Returns this chunk's share of the batch loss.
+    /// </summary>
+    internal static unsafe double ComputeGradients(TvaeNetwork network, TvaeLoss loss, Workspace ws, float* target, float factor, int batchRows)
     {
         int n = ws.Rows;
         if (target == null) target = ws.Input.Ptr;
         double kl = network.Forward(ws);
-        double reconstruction = loss.Compute(ws.Output.Ptr, target, network.Sigma, n, factor / n, ws.OutputGradient.Ptr, network.G + network.Layout.SigmaOffset);
-        network.Backward(ws);
-        return (reconstruction * factor + kl) / n;
+        double reconstruction = loss.Compute(ws.Output.Ptr, target, network.Sigma, n, factor / batchRows, ws.OutputGradient.Ptr, ws.G + network.Layout.SigmaOffset);
+        network.Backward(ws, batchRows);
+        return (reconstruction * factor + kl) / batchRows;
     }
 
-    internal static unsafe double ComputeGradients(TvaeNetwork network, TvaeLoss loss, Workspace ws, float factor) =>
-        ComputeGradients(network, loss, ws, null, factor);
+    /// <summary>The same with the input's data rows as targets; by default the workspace holds the whole batch (tests).</summary>
+    internal static unsafe double ComputeGradients(TvaeNetwork network, TvaeLoss loss, Workspace ws, float factor, int? batchRows = null) =>
+        ComputeGradients(network, loss, ws, null, factor, batchRows ?? ws.Rows);
 
     /// <summary>The training loss on held-out rows (noise from a per-epoch stream, so it never shifts training).</summary>
-    private static unsafe double Evaluate(TvaeNetwork network, TvaeLoss loss, TrainingData validation, TvaeOptions options, int epoch, float factor)
+    private static unsafe double Evaluate(TvaeNetwork network, ChunkWorkers workers, TvaeLoss loss, TrainingData validation, TvaeOptions options, int epoch, float factor)
     {
         var random = TvaeRandom.ForStream(options.Seed, ValidationStream, (ulong)epoch);
         var rows = Enumerable.Range(0, validation.Count).ToArray();
         double total = 0;
         for (int start = 0; start < validation.Count; start += options.BatchSize)
         {
-            using var scope = torch.NewDisposeScope();
-            var batch = rows.AsSpan(start, Math.Min(options.BatchSize, validation.Count - start));
-            int n = batch.Length;
-            var ws = network.WorkspaceFor(n);
-            float* target = validation.Gather(batch, ws, options.EmbeddingDim);
-            random.FillNormal(ws.EpsSpan);
-            double kl = network.Forward(ws);
-            fixed (float* sigmaScratch = ws.SigmaGradientScratch)
+            var batch = rows.AsMemory(start, Math.Min(options.BatchSize, validation.Count - start));
+            var chunks = ChunkWorkspaces(network, batch.Length, random);
+            var sums = new double[chunks.Length];
+            workers.Run(chunks.Length, c =>
             {
-                double reconstruction = loss.Evaluate(ws.Output.Ptr, target, network.Sigma, n, ws.OutputGradient.Ptr, sigmaScratch);
-                total += reconstruction * factor + kl;
-            }
+                using var scope = torch.NewDisposeScope();
+                var (ws, first) = chunks[c];
+                float* target = validation.Gather(batch.Span.Slice(first, ws.Rows), ws, options.EmbeddingDim);
+                double kl = network.Forward(ws);
+                fixed (float* sigmaScratch = ws.SigmaGradientScratch)
+                {
+                    sums[c] = loss.Evaluate(ws.Output.Ptr, target, network.Sigma, ws.Rows, ws.OutputGradient.Ptr, sigmaScratch) * factor + kl;
+                }
+            });
+            total += sums.Sum();
         }
         return total / validation.Count;
     }

@@ -52,7 +52,7 @@ public sealed class ExplicitGradientTests
             for (int e = 0; e < architecture.EmbeddingDim; e++) noise[e * rows + r] = eps[r * architecture.EmbeddingDim + e];
         }
         double explicitLoss = TvaeTrainer.ComputeGradients(network, loss, ws, Factor);
-        var explicitGradients = network.Gradients.ToArray();
+        var explicitGradients = ws.Gradients.ToArray();
 
         // Autograd reference.
         var (referenceLoss, referenceGradients) = AutogradReference(layout, spans, parameters, data, conditions, eps, rows, Factor);
