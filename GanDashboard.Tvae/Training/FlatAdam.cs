@@ -15,13 +15,15 @@ internal sealed class FlatAdam
     public float[] SecondMoment { get; }
     public long Steps { get; private set; }
 
-    public unsafe void Step(TvaeNetwork network, float* gradients, double learningRate, double weightDecay)
+    /// <summary>Counts a new step; <see cref="Update"/> then applies it, range by range (threads may take different ranges).</summary>
+    public void BeginStep() => Steps++;
+
+    public unsafe void Update(TvaeNetwork network, float* gradients, int first, int count, double learningRate, double weightDecay)
     {
-        Steps++;
         fixed (float* m = FirstMoment)
         fixed (float* v = SecondMoment)
         {
-            Kernels.AdamStep(network.P, gradients, m, v, network.Layout.Count, learningRate, weightDecay, Steps);
+            Kernels.AdamStep(network.P + first, gradients, m + first, v + first, count, learningRate, weightDecay, Steps);
         }
     }
 }

@@ -22,12 +22,12 @@ public sealed record TvaeOptions
     /// <summary>Hand out a checkpoint every this many epochs; null or 0 never does.</summary>
     public int? CheckpointEvery { get; init; }
     /// <summary>
-    /// Intra-op threads of libtorch's matrix products (the only libtorch work in a step). One by default, by
-    /// measurement: on the shared 2-core machine (load average 20-30) the benchmark fit ran at 13-17 ms per step
-    /// with one thread and 200 ms with two, because libtorch's OpenMP workers wait on a busy core. On a quiet
-    /// machine two threads cut the products from about 3.1 to 2.0 ms per step (see notes/tvae.md): set 2 there.
+    /// Threads that compute the chunks of a batch side by side (each with one libtorch thread); more threads than
+    /// chunks (a 500-row batch is two) are not used, and the count never changes the weights. Every core by
+    /// default, by measurement on the 2-core machine (sensors-10k, 300 epochs): two threads 18-21 s against 33 s
+    /// for one when the machine is quiet, and only 5-15 % slower than one thread when the other core is busy.
     /// </summary>
-    public int Threads { get; init; } = 1;
+    public int Threads { get; init; } = Environment.ProcessorCount;
     /// <summary>"cpu" or "cuda". The fused trainer computes on the CPU; "cuda" is refused with a clear message.</summary>
     public string Device { get; init; } = "cpu";
     public long Seed { get; init; }

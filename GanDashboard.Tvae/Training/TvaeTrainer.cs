@@ -12,7 +12,7 @@ namespace GanDashboard.Tvae.Training;
 public static class TvaeTrainer
 {
     // Independent random streams derived from the seed, so that resuming replays nothing but the training stream.
-    private const ulong InitStream = 1, SplitStream = 2, TrainStream = 3, ValidationStream = 4;
+    private const ulong InitStream = 1, SplitStream = 2, TrainStream = 3, ValidationStream = 4, NoiseStream = 5;
 
     /// <summary>
     /// The most rows of a batch computed as one piece. A batch is cut into equal chunks of at most this many rows
@@ -83,7 +83,7 @@ public static class TvaeTrainer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int count = Math.Min(options.BatchSize, train.Count - start);
-                lossSum += TrainStep(network, workers, loss, train, order.AsMemory(start, count), random, optimiser, options, factor) * count;
+                lossSum += TrainStep(network, workers, loss, train, order.AsMemory(start, count), optimiser, options, factor) * count;
                 steps++;
             }
             double? validationLoss = validation is null ? null : Evaluate(network, workers, loss, validation, options, epoch, factor);
@@ -99,39 +99,57 @@ public static class TvaeTrainer
         return new TvaeFitResult(Snapshot(), stoppedEarly, steps, clock.Elapsed);
     }
 
-    private static unsafe double TrainStep(TvaeNetwork network, ChunkWorkers workers, TvaeLoss loss, TrainingData train, ReadOnlyMemory<int> batch, TvaeRandom random, FlatAdam optimiser, TvaeOptions options, float factor)
+    private static unsafe double TrainStep(TvaeNetwork network, ChunkWorkers workers, TvaeLoss loss, TrainingData train, ReadOnlyMemory<int> batch, FlatAdam optimiser, TvaeOptions options, float factor)
     {
-        var chunks = ChunkWorkspaces(network, batch.Length, random);
+        var chunks = ChunkWorkspaces(network, batch.Length);
         var losses = new double[chunks.Length];
+        long step = optimiser.Steps;
         workers.Run(chunks.Length, c =>
         {
             using var scope = torch.NewDisposeScope();
             var (ws, first) = chunks[c];
             float* target = train.Gather(batch.Span.Slice(first, ws.Rows), ws, options.EmbeddingDim);
+            Noise(options.Seed, NoiseStream, step, c).FillNormal(ws.EpsSpan);
             losses[c] = ComputeGradients(network, loss, ws, target, factor, batch.Length);
         });
-        float* gradients = chunks[0].Workspace.G;
-        for (int c = 1; c < chunks.Length; c++) Kernels.AddInto(gradients, chunks[c].Workspace.G, network.Layout.Count);
-        optimiser.Step(network, gradients, options.LearningRate, options.L2Scale);
+
+        // Sum the chunks' gradients (in chunk order) and take the Adam step, the parameters split between the threads.
+        optimiser.BeginStep();
+        var parts = Parts(network.Layout.Count, workers.Threads);
+        workers.Run(parts.Length, p =>
+        {
+            var (first, count) = parts[p];
+            float* gradients = chunks[0].Workspace.G + first;
+            for (int c = 1; c < chunks.Length; c++) Kernels.AddInto(gradients, chunks[c].Workspace.G + first, count);
+            optimiser.Update(network, gradients, first, count, options.LearningRate, options.L2Scale);
+        });
         Kernels.Clamp(network.Sigma, network.Layout.Architecture.DataDim, 0.01f, 1f);
         return losses.Sum();
     }
 
     /// <summary>
-    /// One workspace per chunk of a batch, each with its reparameterisation noise drawn here, in chunk order from
-    /// the one stream (so the thread count never changes the draws, and resume replays them exactly).
+    /// The reparameterisation noise of one chunk: its own stream, named by the step (or epoch) and the chunk, so
+    /// chunks draw side by side, the thread count never changes the draws, and a resumed fit draws the same.
     /// </summary>
-    private static (Workspace Workspace, int First)[] ChunkWorkspaces(TvaeNetwork network, int rows, TvaeRandom random)
+    private static TvaeRandom Noise(long seed, ulong stream, long sequence, int chunk) =>
+        TvaeRandom.ForStream(seed, stream, ((ulong)sequence << 24) + (ulong)chunk);
+
+    /// <summary>One workspace per chunk of a batch, made on the calling thread (the workspace table is not shared).</summary>
+    private static (Workspace Workspace, int First)[] ChunkWorkspaces(TvaeNetwork network, int rows)
     {
         var chunks = Chunks(rows);
         var result = new (Workspace, int)[chunks.Length];
-        for (int c = 0; c < chunks.Length; c++)
-        {
-            var ws = network.WorkspaceFor(chunks[c].Rows, c);
-            random.FillNormal(ws.EpsSpan);
-            result[c] = (ws, chunks[c].First);
-        }
+        for (int c = 0; c < chunks.Length; c++) result[c] = (network.WorkspaceFor(chunks[c].Rows, c), chunks[c].First);
         return result;
+    }
+
+    /// <summary>[0, count) in up to <paramref name="parts"/> consecutive ranges whose starts are multiples of 64 values.</summary>
+    internal static (int First, int Count)[] Parts(int count, int parts)
+    {
+        int size = ((count + parts - 1) / parts + 63) / 64 * 64;
+        var result = new List<(int, int)>();
+        for (int first = 0; first < count; first += size) result.Add((first, Math.Min(size, count - first)));
+        return [.. result];
     }
 
     /// <summary>A batch of <paramref name="rows"/> rows cut into equal consecutive chunks of at most <see cref="ChunkRows"/>.</summary>
@@ -167,28 +185,31 @@ public static class TvaeTrainer
     internal static unsafe double ComputeGradients(TvaeNetwork network, TvaeLoss loss, Workspace ws, float factor, int? batchRows = null) =>
         ComputeGradients(network, loss, ws, null, factor, batchRows ?? ws.Rows);
 
-    /// <summary>The training loss on held-out rows (noise from a per-epoch stream, so it never shifts training).</summary>
+    /// <summary>The training loss on held-out rows (noise from per-epoch streams, so it never shifts training).</summary>
     private static unsafe double Evaluate(TvaeNetwork network, ChunkWorkers workers, TvaeLoss loss, TrainingData validation, TvaeOptions options, int epoch, float factor)
     {
-        var random = TvaeRandom.ForStream(options.Seed, ValidationStream, (ulong)epoch);
         var rows = Enumerable.Range(0, validation.Count).ToArray();
         double total = 0;
+        int chunksBefore = 0;
         for (int start = 0; start < validation.Count; start += options.BatchSize)
         {
             var batch = rows.AsMemory(start, Math.Min(options.BatchSize, validation.Count - start));
-            var chunks = ChunkWorkspaces(network, batch.Length, random);
+            var chunks = ChunkWorkspaces(network, batch.Length);
             var sums = new double[chunks.Length];
+            int offset = chunksBefore;
             workers.Run(chunks.Length, c =>
             {
                 using var scope = torch.NewDisposeScope();
                 var (ws, first) = chunks[c];
                 float* target = validation.Gather(batch.Span.Slice(first, ws.Rows), ws, options.EmbeddingDim);
+                Noise(options.Seed, ValidationStream, epoch, offset + c).FillNormal(ws.EpsSpan);
                 double kl = network.Forward(ws);
                 fixed (float* sigmaScratch = ws.SigmaGradientScratch)
                 {
                     sums[c] = loss.Evaluate(ws.Output.Ptr, target, network.Sigma, ws.Rows, ws.OutputGradient.Ptr, sigmaScratch) * factor + kl;
                 }
             });
+            chunksBefore += chunks.Length;
             total += sums.Sum();
         }
         return total / validation.Count;

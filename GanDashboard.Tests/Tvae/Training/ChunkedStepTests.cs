@@ -88,6 +88,26 @@ public sealed class ChunkedStepTests
         seen.Should().Equal(2, 2, 2, 2);
     }
 
+    [Fact]
+    public async Task Thousands_of_back_to_back_and_spaced_runs_each_run_every_index_once()
+    {
+        // Spaced runs let the workers fall asleep between steps; back-to-back runs catch them spinning.
+        var counts = new int[5];
+        var all = Task.Run(() =>
+        {
+            using var workers = new ChunkWorkers(3);
+            for (int run = 0; run < 3000; run++)
+            {
+                if (run % 500 == 0) Thread.Sleep(5);
+                workers.Run(5, c => Interlocked.Increment(ref counts[c]));
+            }
+        });
+
+        var finished = await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(60)));
+        finished.Should().BeSameAs(all, "a worker that misses a wake-up would hang the step");
+        counts.Should().AllBeEquivalentTo(3000);
+    }
+
     /// <summary>Rows [first, first + count) of row-major data and noise, written feature-major into the workspace.</summary>
     private static Workspace Fill(Workspace ws, float[] data, float[] noise, int first, int count, int dataDim)
     {
