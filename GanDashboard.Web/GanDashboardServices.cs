@@ -8,6 +8,7 @@ using GanDashboard.Web.Workflow;
 using Quartz;
 using Scalar.AspNetCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace GanDashboard.Web;
@@ -27,7 +28,6 @@ public static class GanDashboardServices
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = false);
 
         // API: snake_case JSON, problem details, OpenAPI document.
-        var api = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
@@ -36,7 +36,8 @@ public static class GanDashboardServices
         });
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = api.MaxUploadBytes + 64 * 1024);
+        services.AddOptions<Microsoft.AspNetCore.Http.Features.FormOptions>()
+            .Configure<IOptions<ApiOptions>>((o, api) => o.MultipartBodyLengthLimit = api.Value.MaxUploadBytes + 64 * 1024);
         services.AddHealthChecks();
 
         // UI.
@@ -53,7 +54,7 @@ public static class GanDashboardServices
     /// </summary>
     public static IServiceCollection AddGanDashboardServices(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var storage = services.BindOptions<StorageOptions>(configuration, StorageOptions.Section);
         var paths = new DataPaths(Path.Combine(contentRoot, storage.DataDirectory));
 
         // Storage: the data directory and the database.
@@ -61,8 +62,7 @@ public static class GanDashboardServices
         services.AddDbContextFactory<GanDashboardDb>(options => ConfigureDatabase(options, storage, paths, configuration));
 
         // Long work: task rows in the database, run by Quartz jobs (the scheduler starts only in the host), progress through one notifier.
-        var work = configuration.GetSection(WorkOptions.Section).Get<WorkOptions>() ?? new WorkOptions();
-        services.Configure<WorkOptions>(configuration.GetSection(WorkOptions.Section));
+        var work = services.BindOptions<WorkOptions>(configuration, WorkOptions.Section);
         services.AddSingleton<TaskNotifier>();
         services.AddSingleton<TaskProgressSink>();
         services.AddSingleton<TaskService>();
@@ -70,8 +70,7 @@ public static class GanDashboardServices
         services.AddQuartz(q => q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Max(2, work.MaxConcurrentTasks)));
 
         // The workflow: profiles and machines, the manager and its model cache, one handler per task kind.
-        var api = configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
-        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        var api = services.BindOptions<ApiOptions>(configuration, ApiOptions.Section);
         services.AddSingleton(ProfileLimits.Default with { MaxBytes = api.MaxUploadBytes });
         services.AddSingleton<MachineService>();
         services.AddSingleton<ModelCache>();
@@ -106,6 +105,14 @@ public static class GanDashboardServices
         api.MapWorkflowApi();
         app.MapTaskSockets();
         return app;
+    }
+
+    /// <summary>Binds <typeparamref name="T"/> to its section for <c>IOptions&lt;T&gt;</c> and returns the values for registrations that need them now.</summary>
+    private static T BindOptions<T>(this IServiceCollection services, IConfiguration configuration, string section) where T : class, new()
+    {
+        var bound = configuration.GetSection(section);
+        services.Configure<T>(bound);
+        return bound.Get<T>() ?? new T();
     }
 
     private static void ConfigureDatabase(DbContextOptionsBuilder options, StorageOptions storage, DataPaths paths, IConfiguration configuration)
