@@ -8,6 +8,7 @@ using GanDashboard.Web.Workflow;
 using Quartz;
 using Scalar.AspNetCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace GanDashboard.Web;
@@ -15,44 +16,16 @@ namespace GanDashboard.Web;
 /// <summary>Every service of the app and its lifetime, in one place.</summary>
 public static class GanDashboardServices
 {
+    /// <summary>The host: the app's services, plus what only a running web server needs (start-up work, the Quartz scheduler, API and UI plumbing).</summary>
     public static WebApplicationBuilder AddGanDashboard(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var paths = new DataPaths(Path.Combine(builder.Environment.ContentRootPath, storage.DataDirectory));
+        services.AddGanDashboardServices(builder.Configuration, builder.Environment.ContentRootPath);
 
-        // Storage: the data directory and the database.
-        services.AddSingleton(paths);
-        services.AddDbContextFactory<GanDashboardDb>(options => ConfigureDatabase(options, storage, paths, builder.Configuration));
+        // Start-up: migrate the database, then requeue or close the tasks a restart left behind; Quartz runs queued tasks.
         services.AddHostedService<DatabaseStartup>();
-
-        // Long work: task rows in the database, run by Quartz jobs, progress through one notifier.
-        var work = builder.Configuration.GetSection(WorkOptions.Section).Get<WorkOptions>() ?? new WorkOptions();
-        services.Configure<WorkOptions>(builder.Configuration.GetSection(WorkOptions.Section));
-        services.AddSingleton<TaskNotifier>();
-        services.AddSingleton<TaskProgressSink>();
-        services.AddSingleton<TaskService>();
-        services.AddSingleton<WorkSlots>();
         services.AddHostedService<TaskRecovery>();
-        services.AddQuartz(q => q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Max(2, work.MaxConcurrentTasks)));
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = false);
-
-        // The workflow: profiles and machines, the manager and its model cache, one handler per task kind.
-        var api = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
-        services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.Section));
-        services.AddSingleton(ProfileLimits.Default with { MaxBytes = api.MaxUploadBytes });
-        services.AddSingleton<MachineService>();
-        services.AddSingleton<ModelCache>();
-        services.AddSingleton<GanManager>();
-        services.AddSingleton<WorkflowRules>();
-        services.AddSingleton<BatchService>();
-        services.AddSingleton<WorkflowStarter>();
-        services.Configure<TrainingSettings>(builder.Configuration.GetSection(TrainingSettings.Section));
-        services.AddSingleton<ITaskHandler, SeedTaskHandler>();
-        services.AddSingleton<ITaskHandler, TrainTaskHandler>();
-        services.AddSingleton<ITaskHandler, GenerateTaskHandler>();
-        services.AddSingleton<ITaskHandler, ValidateTaskHandler>();
-        services.AddSingleton<ITaskHandler, PipelineTaskHandler>();
 
         // API: snake_case JSON, problem details, OpenAPI document.
         services.ConfigureHttpJsonOptions(o =>
@@ -63,20 +36,61 @@ public static class GanDashboardServices
         });
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = api.MaxUploadBytes + 64 * 1024);
+        services.AddOptions<Microsoft.AspNetCore.Http.Features.FormOptions>()
+            .Configure<IOptions<ApiOptions>>((o, api) => o.MultipartBodyLengthLimit = api.Value.MaxUploadBytes + 64 * 1024);
+        services.AddHealthChecks();
 
         // UI.
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
 
+        return builder;
+    }
+
+    /// <summary>
+    /// Every service the pages, endpoints and jobs use, with its lifetime, and the options they bind. The host adds them
+    /// through <see cref="AddGanDashboard"/>; the dashboard's bUnit tests add them directly over a temporary data directory.
+    /// Logging and <see cref="IHostApplicationLifetime"/> come from the host (or the test).
+    /// </summary>
+    public static IServiceCollection AddGanDashboardServices(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var storage = services.BindOptions<StorageOptions>(configuration, StorageOptions.Section);
+        var paths = new DataPaths(Path.Combine(contentRoot, storage.DataDirectory));
+
+        // Storage: the data directory and the database.
+        services.AddSingleton(paths);
+        services.AddDbContextFactory<GanDashboardDb>(options => ConfigureDatabase(options, storage, paths, configuration));
+
+        // Long work: task rows in the database, run by Quartz jobs (the scheduler starts only in the host), progress through one notifier.
+        var work = services.BindOptions<WorkOptions>(configuration, WorkOptions.Section);
+        services.AddSingleton<TaskNotifier>();
+        services.AddSingleton<TaskProgressSink>();
+        services.AddSingleton<TaskService>();
+        services.AddSingleton<WorkSlots>();
+        services.AddQuartz(q => q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Max(2, work.MaxConcurrentTasks)));
+
+        // The workflow: profiles and machines, the manager and its model cache, one handler per task kind.
+        var api = services.BindOptions<ApiOptions>(configuration, ApiOptions.Section);
+        services.AddSingleton(ProfileLimits.Default with { MaxBytes = api.MaxUploadBytes });
+        services.AddSingleton<MachineService>();
+        services.AddSingleton<ModelCache>();
+        services.AddSingleton<GanManager>();
+        services.AddSingleton<WorkflowRules>();
+        services.AddSingleton<BatchService>();
+        services.AddSingleton<WorkflowStarter>();
+        services.Configure<TrainingSettings>(configuration.GetSection(TrainingSettings.Section));
+        services.AddSingleton<ITaskHandler, SeedTaskHandler>();
+        services.AddSingleton<ITaskHandler, TrainTaskHandler>();
+        services.AddSingleton<ITaskHandler, GenerateTaskHandler>();
+        services.AddSingleton<ITaskHandler, ValidateTaskHandler>();
+        services.AddSingleton<ITaskHandler, PipelineTaskHandler>();
+
         // Dashboard: read models and actions behind the pages (each call opens its own DbContext).
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<DatasetExplorer>();
         services.AddSingleton<WorkflowActions>();
-        // End of Dashboard block.
-        services.AddHealthChecks();
 
-        return builder;
+        return services;
     }
 
     public static WebApplication MapGanDashboardApi(this WebApplication app)
@@ -91,6 +105,14 @@ public static class GanDashboardServices
         api.MapWorkflowApi();
         app.MapTaskSockets();
         return app;
+    }
+
+    /// <summary>Binds <typeparamref name="T"/> to its section for <c>IOptions&lt;T&gt;</c> and returns the values for registrations that need them now.</summary>
+    private static T BindOptions<T>(this IServiceCollection services, IConfiguration configuration, string section) where T : class, new()
+    {
+        var bound = configuration.GetSection(section);
+        services.Configure<T>(bound);
+        return bound.Get<T>() ?? new T();
     }
 
     private static void ConfigureDatabase(DbContextOptionsBuilder options, StorageOptions storage, DataPaths paths, IConfiguration configuration)

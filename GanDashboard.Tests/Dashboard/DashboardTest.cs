@@ -1,25 +1,25 @@
 using Bunit;
-using GanDashboard.Core.Profiles;
 using GanDashboard.Core.Quality;
 using GanDashboard.Core.Tables;
 using GanDashboard.Tests.Support;
-using GanDashboard.Web.Dashboard;
+using GanDashboard.Web;
 using GanDashboard.Web.Machines;
 using GanDashboard.Web.Storage;
 using GanDashboard.Web.Tasks;
 using GanDashboard.Web.Workflow;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MudBlazor;
 using MudBlazor.Services;
-using Quartz;
 
 namespace GanDashboard.Tests.Dashboard;
 
 /// <summary>
 /// The one base class of the dashboard's bUnit tests: MudBlazor services, loose JS interop and the app's real
-/// services over a fresh SQLite file (Quartz is registered but never started, so queued tasks stay PENDING).
+/// services (<see cref="GanDashboardServices.AddGanDashboardServices"/>) over a fresh SQLite file (Quartz is registered but
+/// never started, so queued tasks stay PENDING).
 /// xunit 2 disposes it through IAsyncLifetime because MudBlazor's services only dispose asynchronously.
 /// </summary>
 public abstract class DashboardTest : BunitContext, IAsyncLifetime
@@ -32,26 +32,12 @@ public abstract class DashboardTest : BunitContext, IAsyncLifetime
         // Pages read SQLite and Parquet files; on a busy 2-core machine the first render can take seconds.
         // (bUnit keeps this timeout process-wide; every dashboard test sets the same value.)
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
-        var paths = new DataPaths(_folder.FullPath);
-        Services.AddMudServices();
+        // The app's own registrations, with the temporary folder as content root: its data/ folder and SQLite file are this test's.
+        Services.AddGanDashboardServices(new ConfigurationBuilder().Build(), _folder.FullPath);
+        // What the host would otherwise provide.
         Services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        Services.AddSingleton(paths);
-        Services.AddDbContextFactory<GanDashboardDb>(o => o.UseSqlite($"Data Source={paths.DatabaseFile}"));
-        Services.AddOptions<WorkOptions>();
-        Services.AddQuartz();
-        Services.AddSingleton<TaskNotifier>();
-        Services.AddSingleton<TaskProgressSink>();
-        Services.AddSingleton<TaskService>();
-        Services.AddSingleton(ProfileLimits.Default);
-        Services.AddSingleton<MachineService>();
-        Services.AddSingleton<ModelCache>();
         Services.AddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
-        Services.AddSingleton<GanManager>();
-        Services.AddSingleton<WorkflowRules>();
-        Services.AddSingleton<BatchService>();
-        Services.AddSingleton<DashboardQueries>();
-        Services.AddSingleton<DatasetExplorer>();
-        Services.AddSingleton<WorkflowActions>();
+        Services.AddMudServices();
     }
 
     protected T Get<T>() where T : notnull => Services.GetRequiredService<T>();

@@ -1,45 +1,47 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using GanDashboard.Core.Randomness;
 
 namespace GanDashboard.Tvae.Training;
 
 /// <summary>
-/// xoshiro256** (one scalar generator for shuffles, four more in vector lanes for normals) with a vectorised
-/// Box-Muller normal sampler. Our own generator instead of libtorch's because
+/// xoshiro256** (the shared scalar <see cref="Xoshiro256StarStar"/> for shuffles, four more in vector lanes for normals)
+/// with a vectorised Box-Muller normal sampler. Our own generator instead of libtorch's because
 /// its state is four numbers we can checkpoint (resume gives the same run) and because libtorch draws normals at
 /// about 6.5 ns each, which alone would cost seconds over a 300-epoch fit.
 /// </summary>
 public sealed class TvaeRandom
 {
     private const int StateWords = 20;
-    private ulong _s0, _s1, _s2, _s3;
+    private readonly Xoshiro256StarStar _scalar;
     private Vector256<ulong> _v0, _v1, _v2, _v3;
 
-    public TvaeRandom(ulong seed)
+    /// <summary>Takes the words from the SplitMix64 stream of <paramref name="seed"/>, scalar words first, as the xoshiro authors recommend.</summary>
+    public TvaeRandom(ulong seed) : this(StreamWords(seed))
     {
-        // SplitMix64 spreads any seed (even 0) over all the words, as the xoshiro authors recommend.
-        ulong x = seed;
-        Span<ulong> words = stackalloc ulong[StateWords];
-        for (int i = 0; i < StateWords; i++) words[i] = SplitMix(ref x);
-        Load(words);
     }
 
-    private TvaeRandom(ReadOnlySpan<ulong> state) => Load(state);
-
-    private void Load(ReadOnlySpan<ulong> w)
+    private TvaeRandom(ReadOnlySpan<ulong> w)
     {
-        (_s0, _s1, _s2, _s3) = (w[0], w[1], w[2], w[3]);
+        _scalar = new Xoshiro256StarStar(w[..Xoshiro256StarStar.StateWords]);
         _v0 = Vector256.Create(w[4], w[5], w[6], w[7]);
         _v1 = Vector256.Create(w[8], w[9], w[10], w[11]);
         _v2 = Vector256.Create(w[12], w[13], w[14], w[15]);
         _v3 = Vector256.Create(w[16], w[17], w[18], w[19]);
     }
 
+    private static ulong[] StreamWords(ulong seed)
+    {
+        var words = new ulong[StateWords];
+        for (int i = 0; i < StateWords; i++) words[i] = SplitMix64.Next(ref seed);
+        return words;
+    }
+
     /// <summary>An independent stream for one purpose (weight init, data split, validation noise of an epoch).</summary>
     public static TvaeRandom ForStream(long seed, ulong stream, ulong index = 0)
     {
         ulong x = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL ^ stream * 0xD1B54A32D192ED03UL ^ index * 0x8CB92BA72F3D8DD7UL);
-        return new TvaeRandom(SplitMix(ref x));
+        return new TvaeRandom(SplitMix64.Next(ref x));
     }
 
     public static TvaeRandom FromState(IReadOnlyList<ulong> state) =>
@@ -50,7 +52,7 @@ public sealed class TvaeRandom
         get
         {
             var words = new ulong[StateWords];
-            (words[0], words[1], words[2], words[3]) = (_s0, _s1, _s2, _s3);
+            _scalar.CopyStateTo(words);
             _v0.CopyTo(words, 4);
             _v1.CopyTo(words, 8);
             _v2.CopyTo(words, 12);
@@ -59,21 +61,10 @@ public sealed class TvaeRandom
         }
     }
 
-    public ulong NextULong()
-    {
-        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = ulong.RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextULong() => _scalar.NextUInt64();
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
-    public double NextDouble() => (NextULong() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => _scalar.NextDouble();
 
     /// <summary>Uniform integer in [0, bound) without modulo bias (Lemire's multiply-and-reject).</summary>
     public int NextInt(int bound)
@@ -148,13 +139,5 @@ public sealed class TvaeRandom
         _v2 ^= t;
         _v3 = (_v3 << 45) | (_v3 >>> 19);
         return result;
-    }
-
-    private static ulong SplitMix(ref ulong x)
-    {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }
