@@ -45,6 +45,7 @@ public static class EvaluateRunAwareCommand
         if (args.Has("diagnose"))
         {
             Diagnose(args.Output, model, seed, synthetic);
+            DiagnoseTrends(args.Output, MachinePhysics.From(profile), seed, synthetic);
             // The same measure with 4x the synthetic runs: separates too few runs from a wrong RUL relation.
             foreach (int factor in new[] { 1, 4 })
             {
@@ -97,6 +98,25 @@ public static class EvaluateRunAwareCommand
             var (rs, es) = Relation(seed, s.Name);
             var (ry, ey) = Relation(synthetic, s.Name);
             o.WriteLine($"  {s.Name,-28} {rs,12:0.000} {ry,7:0.000} {es,14:0.000} {ey,7:0.000} resid {s.ResidualStd:0.000} phi {s.ResidualPhi:0.000}");
+        }
+    }
+
+    /// <summary>Per failure mode, the criterion trend share and median rho of seed and synthetic runs, and a few runs' signals at deciles.</summary>
+    private static void DiagnoseTrends(TextWriter o, MachinePhysics physics, Table seed, Table synthetic)
+    {
+        var seedTrends = RunAwareTargets.CriterionTrends(seed, physics);
+        var synthTrends = RunAwareTargets.CriterionTrends(synthetic, physics);
+        for (int f = 0; f < physics.FailureModes.Count; f++)
+        {
+            var a = seedTrends.Where(t => t.FailureMode == f).ToList();
+            var b = synthTrends.Where(t => t.FailureMode == f).ToList();
+            if (a.Count + b.Count == 0) continue;
+            static string Describe(List<RunAwareTargets.CriterionTrend> list) => list.Count == 0 ? "none" :
+                $"{list.Count(t => t.Rho >= 0.8)}/{list.Count} median rho {list.Select(t => t.Rho).Order().ElementAt(list.Count / 2):0.00} median rows {list.Select(t => t.Signal.Length).Order().ElementAt(list.Count / 2)}";
+            o.WriteLine($"  trend {physics.FailureModes[f].Id,-30} seed {Describe(a)}; synthetic {Describe(b)}");
+            foreach (var (name, list) in new[] { ("seed", a), ("synth", b) })
+                foreach (var t in list.Take(3))
+                    o.WriteLine($"    {name,-5} rho {t.Rho:0.00} n {t.Signal.Length,4}: " + string.Join(" ", Enumerable.Range(0, 11).Select(k => $"{t.Signal[Math.Min(t.Signal.Length - 1, k * t.Signal.Length / 10)]:0.00}")));
         }
     }
 

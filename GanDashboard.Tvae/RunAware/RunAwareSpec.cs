@@ -19,7 +19,10 @@ public sealed record RunAwareSpec(
     IReadOnlyList<ContextSensorFit> Context,
     IReadOnlyList<NetworkSensorFit> Sensors)
 {
-    public const int CurrentFormatVersion = 2;
+    public const int CurrentFormatVersion = 3;
+
+    /// <summary>The latent's mean given the condition, where the decoder is run (null: z = 0, a model before its prior is fitted).</summary>
+    public LatentPrior? Prior { get; init; }
 
     /// <summary>Rows generated after training to calibrate the noise scales (kept so a resumed training calibrates alike).</summary>
     public int CalibrationRows { get; init; } = 20_000;

@@ -129,9 +129,10 @@ public sealed class RunAwareSynthesizer
         var conditions = SeedConditions(seed, runs, provisional);
         RunAwareSynthesizer WithResiduals(TvaeCheckpoint checkpoint)
         {
-            var bare = new RunAwareSynthesizer(provisional, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount);
+            var prior = LatentPrior.Fit(provisional, checkpoint, data, conditions, seed.RowCount, cancellationToken);
+            var bare = new RunAwareSynthesizer(provisional with { Prior = prior }, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount);
             var residuals = bare.FitResiduals(seed, runs, conditions, cancellationToken);
-            var spec = provisional with { Sensors = provisional.Sensors.Select((s, i) => s with { ResidualStd = residuals[i].Std, ResidualPhi = residuals[i].Phi }).ToArray() };
+            var spec = bare.Spec with { Sensors = provisional.Sensors.Select((s, i) => s with { ResidualStd = residuals[i].Std, ResidualPhi = residuals[i].Phi }).ToArray() };
             return new RunAwareSynthesizer(spec, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount);
         }
         Action<TvaeCheckpoint>? checkpointer = onCheckpoint is null ? null : checkpoint => onCheckpoint(WithResiduals(checkpoint));
@@ -240,7 +241,7 @@ public sealed class RunAwareSynthesizer
                 WriteCondition(Spec, conditions.AsSpan((offset + i) * conditionDim, conditionDim), i, n, run.Skeleton.Degradation[i],
                     run.Skeleton.FailureMode, run.Skeleton.Modes[i], c => context[c][offset + i]);
         });
-        var mean = ConditionalDecoder.Decode(Model, rows, null, conditions, ct);
+        var mean = ConditionalDecoder.Decode(Model, rows, Spec.Prior?.Mean(Spec, conditions, rows), conditions, ct);
         var meanTable = Transformer.InverseTransform(mean, rows, [], unchecked((int)SplitMix64.Mix(seed)));
         var expected = Spec.Sensors.Select(s => meanTable[s.Name].Numbers!).ToArray();
         var sample = new double[Spec.Sensors.Count][];
@@ -301,7 +302,7 @@ public sealed class RunAwareSynthesizer
     /// </summary>
     private (double Std, double Phi)[] FitResiduals(Table seed, RunIndex runs, float[] conditions, CancellationToken ct)
     {
-        var mean = ConditionalDecoder.Decode(Model, seed.RowCount, null, conditions, ct);
+        var mean = ConditionalDecoder.Decode(Model, seed.RowCount, Spec.Prior?.Mean(Spec, conditions, seed.RowCount), conditions, ct);
         var expected = Transformer.InverseTransform(mean, seed.RowCount, [], 0);
         var result = new (double, double)[Spec.Sensors.Count];
         for (int s = 0; s < result.Length; s++)
