@@ -31,10 +31,18 @@ public sealed record LatentPrior(double[] Knots, int EmbeddingDim, double[] Weig
     {
         int embedding = model.Architecture.EmbeddingDim;
         var means = EncoderMeans(model, data, conditions, rows, ct);
-        var knots = DefaultKnots;
+        return new LatentPrior(DefaultKnots, embedding, Regress(spec, DefaultKnots, conditions, rows, embedding, (r, e) => means[(long)r * embedding + e]));
+    }
+
+    /// <summary>
+    /// Ridge regression of <paramref name="targets"/> columns on the condition features; the weights, row-major
+    /// <c>[features, targetCount]</c>.
+    /// </summary>
+    internal static double[] Regress(RunAwareSpec spec, double[] knots, float[] conditions, int rows, int targetCount, Func<int, int, double> targets)
+    {
         int p = FeatureCount(spec, knots.Length);
         var gram = new double[p * p];
-        var cross = new double[p * embedding];
+        var cross = new double[p * targetCount];
         var features = new double[p];
         for (int r = 0; r < rows; r++)
         {
@@ -44,11 +52,24 @@ public sealed record LatentPrior(double[] Knots, int EmbeddingDim, double[] Weig
                 double fi = features[i];
                 if (fi == 0) continue;
                 for (int j = 0; j < p; j++) gram[i * p + j] += fi * features[j];
-                for (int e = 0; e < embedding; e++) cross[i * embedding + e] += fi * means[(long)r * embedding + e];
+                for (int e = 0; e < targetCount; e++) cross[i * targetCount + e] += fi * targets(r, e);
             }
         }
         for (int i = 0; i < p; i++) gram[i * p + i] += RidgePerRow * rows;
-        return new LatentPrior(knots, embedding, CholeskySolve(gram, cross, p, embedding));
+        return CholeskySolve(gram, cross, p, targetCount);
+    }
+
+    /// <summary>The regression's prediction for row <paramref name="row"/>'s condition, one value per target column.</summary>
+    internal static void Predict(RunAwareSpec spec, double[] knots, double[] weights, ReadOnlySpan<float> condition, double[] features, Span<double> into)
+    {
+        Features(spec, knots, condition, features);
+        int targets = into.Length;
+        for (int e = 0; e < targets; e++)
+        {
+            double sum = 0;
+            for (int i = 0; i < features.Length; i++) if (features[i] != 0) sum += features[i] * weights[i * targets + e];
+            into[e] = sum;
+        }
     }
 
     /// <summary>The prior's mean latent for each condition row, row-major <c>[rows, EmbeddingDim]</c>.</summary>

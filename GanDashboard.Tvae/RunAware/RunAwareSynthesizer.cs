@@ -242,8 +242,7 @@ public sealed class RunAwareSynthesizer
                     run.Skeleton.FailureMode, run.Skeleton.Modes[i], c => context[c][offset + i]);
         });
         var mean = ConditionalDecoder.Decode(Model, rows, Spec.Prior?.Mean(Spec, conditions, rows), conditions, ct);
-        var meanTable = Transformer.InverseTransform(mean, rows, [], unchecked((int)SplitMix64.Mix(seed)));
-        var expected = Spec.Sensors.Select(s => meanTable[s.Name].Numbers!).ToArray();
+        var expected = ExpectedValues.Read(Transformer, Spec.Sensors, mean, rows);
         var sample = new double[Spec.Sensors.Count][];
         for (int s = 0; s < sample.Length; s++)
         {
@@ -303,19 +302,38 @@ public sealed class RunAwareSynthesizer
     private (double Std, double Phi)[] FitResiduals(Table seed, RunIndex runs, float[] conditions, CancellationToken ct)
     {
         var mean = ConditionalDecoder.Decode(Model, seed.RowCount, Spec.Prior?.Mean(Spec, conditions, seed.RowCount), conditions, ct);
-        var expected = Transformer.InverseTransform(mean, seed.RowCount, [], 0);
-        var result = new (double, double)[Spec.Sensors.Count];
-        for (int s = 0; s < result.Length; s++)
+        var expected = ExpectedValues.Read(Transformer, Spec.Sensors, mean, seed.RowCount);
+        int sensors = Spec.Sensors.Count, rows = seed.RowCount;
+        var residuals = new double[sensors][];
+        for (int s = 0; s < sensors; s++)
         {
             var values = seed[Spec.Sensors[s].Name].Numbers!;
-            var model = expected[Spec.Sensors[s].Name].Numbers!;
-            var residual = new double[values.Length];
+            var model = expected[s];
+            residuals[s] = new double[rows];
+            for (int r = 0; r < rows; r++) residuals[s][r] = values[r] - model[r];
+        }
+        // The part of the departure that the condition explains is the decoder's misfit, a function of the condition
+        // like the sensor itself: as noise it was drawn afresh for every run and swamped slow trends (the stator
+        // fault's current unbalance). Only what the condition cannot explain (noise, hidden walks) is noise.
+        var knots = LatentPrior.DefaultKnots;
+        var weights = LatentPrior.Regress(Spec, knots, conditions, rows, sensors, (r, s) => residuals[s][r]);
+        var features = new double[LatentPrior.FeatureCount(Spec, knots.Length)];
+        var explained = new double[sensors];
+        for (int r = 0; r < rows; r++)
+        {
+            LatentPrior.Predict(Spec, knots, weights, conditions.AsSpan(r * Spec.ConditionDim, Spec.ConditionDim), features, explained);
+            for (int s = 0; s < sensors; s++) residuals[s][r] -= explained[s];
+        }
+        var result = new (double, double)[sensors];
+        for (int s = 0; s < result.Length; s++)
+        {
+            var residual = residuals[s];
             double squares = 0, sum = 0;
-            for (int r = 0; r < values.Length; r++) { residual[r] = values[r] - model[r]; sum += residual[r]; }
-            double centre = sum / values.Length;
-            for (int r = 0; r < values.Length; r++) { residual[r] -= centre; squares += residual[r] * residual[r]; }
+            for (int r = 0; r < rows; r++) sum += residual[r];
+            double centre = sum / rows;
+            for (int r = 0; r < rows; r++) { residual[r] -= centre; squares += residual[r] * residual[r]; }
             double phi = Lag1(residual, runs.Rows);
-            result[s] = (Math.Sqrt(squares / values.Length), double.IsFinite(phi) ? Math.Clamp(phi, 0, 0.999) : 0);
+            result[s] = (Math.Sqrt(squares / rows), double.IsFinite(phi) ? Math.Clamp(phi, 0, 0.999) : 0);
         }
         return result;
     }
