@@ -49,6 +49,7 @@ public static class EvaluateRunAwareCommand
         {
             Diagnose(args.Output, model, seed, synthetic);
             DiagnoseTrends(args.Output, MachinePhysics.From(profile), seed, synthetic);
+            DiagnoseEnds(args.Output, MachinePhysics.From(profile), seed, synthetic);
             // The same measure with 4x the synthetic runs: separates too few runs from a wrong RUL relation.
             foreach (int factor in new[] { 1, 4 })
             {
@@ -120,6 +121,23 @@ public static class EvaluateRunAwareCommand
             foreach (var (name, list) in new[] { ("seed", a), ("synth", b) })
                 foreach (var t in list.Take(3))
                     o.WriteLine($"    {name,-5} rho {t.Rho:0.00} n {t.Signal.Length,4}: " + string.Join(" ", Enumerable.Range(0, 11).Select(k => $"{t.Signal[Math.Min(t.Signal.Length - 1, k * t.Signal.Length / 10)]:0.00}")));
+        }
+    }
+
+    /// <summary>Per failure mode, the criterion sensor's mean over the last two steps of a run, seed against synthetic (the failure itself).</summary>
+    private static void DiagnoseEnds(TextWriter o, MachinePhysics physics, Table seed, Table synthetic)
+    {
+        foreach (var failure in physics.FailureModes)
+        {
+            string sensor = physics.Sensors[failure.CriterionSensor].Name;
+            string Ends(Table table)
+            {
+                var values = table[sensor].Numbers!;
+                var modes = table[SeedColumns.FailureMode].Labels!;
+                var runs = RunIndex.Of(table)!.Rows.Where(r => r.Length > 2 && modes[r[^1]] == failure.Id).ToList();
+                return runs.Count == 0 ? "none" : $"{runs.Average(r => values[r[^2]]):0.000} -> {runs.Average(r => values[r[^1]]):0.000}";
+            }
+            o.WriteLine($"  end {failure.Id,-30} {sensor,-28} seed {Ends(seed)}  synthetic {Ends(synthetic)}");
         }
     }
 

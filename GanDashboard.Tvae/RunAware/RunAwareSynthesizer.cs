@@ -95,7 +95,8 @@ public sealed class RunAwareSynthesizer
             CalibrationRows = options.CalibrationRows,
         };
 
-        var sensorTable = seed.Select(sensors.Select(s => s.Name));
+        var copies = RareConditions.Copies(provisional, SeedConditions(seed, runs, provisional), seed.RowCount);
+        var sensorTable = seed.Select(sensors.Select(s => s.Name)).Take(RareConditions.RepeatedRows(copies));
         var transformer = DataTransformer.Fit(sensorTable, [], options.Transformer, TransformerSeed(options.Tvae))
             .WithBounds(sensors.ToDictionary(s => s.Name, s => (s.RangeMin, s.RangeMax)));
         cancellationToken.ThrowIfCancellationRequested();
@@ -136,8 +137,10 @@ public sealed class RunAwareSynthesizer
             return new RunAwareSynthesizer(spec, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount);
         }
         Action<TvaeCheckpoint>? checkpointer = onCheckpoint is null ? null : checkpoint => onCheckpoint(WithResiduals(checkpoint));
-        var fit = TvaeTrainer.Fit(data, seed.RowCount, transformer.OutputSpans, tvaeOptions, progress,
-            resumeFrom: resumeFrom, onCheckpoint: checkpointer, conditions: conditions, cancellationToken: cancellationToken);
+        var training = RareConditions.Repeat(data, transformer.OutputDimensions, conditions, provisional.ConditionDim,
+            RareConditions.Copies(provisional, conditions, seed.RowCount));
+        var fit = TvaeTrainer.Fit(training.Data, training.Rows, transformer.OutputSpans, tvaeOptions, progress,
+            resumeFrom: resumeFrom, onCheckpoint: checkpointer, conditions: training.Conditions, cancellationToken: cancellationToken);
 
         var untuned = WithResiduals(fit.Model);
         provisional = untuned.Spec;
