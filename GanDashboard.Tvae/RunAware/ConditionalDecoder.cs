@@ -12,7 +12,7 @@ internal static class ConditionalDecoder
 {
     private const int ChunkRows = 4096;
 
-    /// <param name="latent">Row-major <c>[rows, EmbeddingDim]</c>; null decodes at z = 0 (the expected-value pass).</param>
+    /// <param name="latent">Row-major <c>[rows, EmbeddingDim]</c>; null decodes at z = 0.</param>
     /// <param name="conditions">Row-major <c>[rows, ConditionDim]</c>.</param>
     public static unsafe float[] Decode(TvaeCheckpoint model, int rows, float[]? latent, float[] conditions, CancellationToken ct)
     {

@@ -59,7 +59,7 @@ public sealed record LatentPrior(double[] Knots, int EmbeddingDim, double[] Weig
         return CholeskySolve(gram, cross, p, targetCount);
     }
 
-    /// <summary>The regression's prediction for row <paramref name="row"/>'s condition, one value per target column.</summary>
+    /// <summary>The regression's prediction for one condition vector, one value per target column.</summary>
     internal static void Predict(RunAwareSpec spec, double[] knots, double[] weights, ReadOnlySpan<float> condition, double[] features, Span<double> into)
     {
         Features(spec, knots, condition, features);
@@ -81,11 +81,13 @@ public sealed record LatentPrior(double[] Knots, int EmbeddingDim, double[] Weig
         {
             Features(spec, Knots, conditions.AsSpan(r * spec.ConditionDim, spec.ConditionDim), features);
             var into = latent.AsSpan(r * embedding, embedding);
-            for (int e = 0; e < embedding; e++)
+            // Feature-major: most features are zero (other failure modes' hats), and each weight row is contiguous.
+            for (int i = 0; i < p; i++)
             {
-                double sum = 0;
-                for (int i = 0; i < p; i++) if (features[i] != 0) sum += features[i] * Weights[i * embedding + e];
-                into[e] = (float)sum;
+                if (features[i] == 0) continue;
+                float f = (float)features[i];
+                var row = Weights.AsSpan(i * embedding, embedding);
+                for (int e = 0; e < embedding; e++) into[e] += f * (float)row[e];
             }
             return features;
         }, _ => { });

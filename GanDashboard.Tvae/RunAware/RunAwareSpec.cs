@@ -32,8 +32,9 @@ public sealed record RunAwareSpec(
 }
 
 /// <summary>
-/// A sensor the network generates. Its value is <c>expected + residual</c>, where expected is the decoder at z = 0 and
-/// residual an AR(1) path per run with the seed's residual spread around the decoder's expected values
+/// A sensor the network generates. Its value is <c>expected + residual</c>, where expected is the decoder's expected
+/// value at the latent prior's mean and residual an AR(1) path per run with the spread of the seed's departure from
+/// it that the condition does not explain
 /// (<see cref="ResidualStd"/>) and a coefficient (<see cref="ResidualPhi"/>) calibrated after training so the sensor's
 /// pooled within-run lag-1 autocorrelation matches the seed's (<see cref="SeedLag1"/>; reached: <see cref="CalibratedLag1"/>).
 /// </summary>

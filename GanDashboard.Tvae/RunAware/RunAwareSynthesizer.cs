@@ -23,9 +23,12 @@ public sealed record RunAwareOptions
 /// The run-aware TVAE (tvae.md section 8): a conditional TVAE over the degradation-driven sensors whose encoder and
 /// decoder see a condition vector (degradation D = 1 - health index, failure-mode and operating-mode one-hots, and the
 /// context sensors), plus run skeletons and context AR(1) processes fitted to the seed runs. Generation draws a
-/// skeleton per run, simulates its context sensors, decodes every step's expected values (z = 0), adds a per-sensor
-/// AR(1) residual (the seed's spread around the decoder, its coefficient calibrated to the seed's lag-1), and writes
-/// labels that are exact by construction (see <see cref="RunLabels"/>).
+/// skeleton per run, simulates its context sensors, decodes every step at the latent's conditional mean
+/// (<see cref="LatentPrior"/>), reads the expected value from the decoder's component probabilities
+/// (<see cref="ExpectedValues"/>), adds a per-sensor AR(1) residual (the part of the seed's departure from the decoder
+/// that the condition cannot explain, its coefficient calibrated to the seed's lag-1), and writes labels that are exact
+/// by construction (see <see cref="RunLabels"/>). Rare degradation conditions are repeated in training
+/// (<see cref="RareConditions"/>).
 /// Departures from the note's design: D replaces the life fraction step/(L-1) as condition (given D the seed's sensors
 /// do not depend on the life fraction, and feeding it leaked the remaining life into synthetic sensors: a regressor
 /// trained on them failed on real runs), and instead of one latent AR(1) path each sensor has its own residual process.
@@ -296,8 +299,8 @@ public sealed class RunAwareSynthesizer
     }
 
     /// <summary>
-    /// Per sensor, the seed's departure from the decoder's expected value (z = 0) under the seed rows' own conditions:
-    /// its spread and its pooled within-run lag-1 correlation. Generation adds an AR(1) path with these to the expected
+    /// Per sensor, the seed's departure from the decoder's expected value under the seed rows' own conditions, less
+    /// what the condition explains of it: its spread and its pooled within-run lag-1 correlation. Generation adds an AR(1) path with these to the expected
     /// value, so synthetic runs keep the seed's unexplained run-to-run and step-to-step variation (slow walks included),
     /// which the decoder's white sample noise, scaled to match autocorrelation alone, did not: a regressor trained on
     /// those runs trusted the sensors far more than real data allows.
