@@ -40,12 +40,23 @@ public static class RunAwareTargets
     /// </summary>
     public static (double Share, int Runs) CriterionTrendShare(Table table, MachinePhysics physics)
     {
+        var trends = CriterionTrends(table, physics);
+        int good = trends.Count(t => t.Rho >= RunAwareTargetResult.TrendSpearmanMin);
+        return (trends.Count == 0 ? 1 : (double)good / trends.Count, trends.Count);
+    }
+
+    /// <summary>One run's criterion trend: its failure mode (profile index), Spearman's rho and the signal it was measured on.</summary>
+    public sealed record CriterionTrend(int FailureMode, double Rho, double[] Signal);
+
+    /// <summary>The criterion trend of every run that counts for <see cref="CriterionTrendShare"/>.</summary>
+    public static IReadOnlyList<CriterionTrend> CriterionTrends(Table table, MachinePhysics physics)
+    {
         var runs = RunIndex.Of(table) ?? throw new ArgumentException("The table has no runs.", nameof(table));
         var failure = table[SeedColumns.FailureMode].Labels!;
         var mode = table[SeedColumns.OperatingMode].Labels!;
         var state = table[SeedColumns.HealthState].Labels!;
         var ambient = physics.AmbientSensor >= 0 ? table[physics.Sensors[physics.AmbientSensor].Name].Numbers : null;
-        int good = 0, counted = 0;
+        var trends = new List<CriterionTrend>();
         foreach (var run in runs.Rows)
         {
             int f = physics.FailureModeIndex(failure[run[^1]]);
@@ -61,10 +72,9 @@ public static class RunAwareTargets
                 signal.Add(sensor.Sign * (values[r] - baseline));
             }
             if (signal.Count < RunCheckAccumulator.MinDegradationRows) continue;
-            counted++;
-            double rho = RunStatistics.SpearmanAgainstTime(signal.ToArray());
-            if (rho >= RunAwareTargetResult.TrendSpearmanMin) good++;
+            var array = signal.ToArray();
+            trends.Add(new CriterionTrend(f, RunStatistics.SpearmanAgainstTime(array), array));
         }
-        return (counted == 0 ? 1 : (double)good / counted, counted);
+        return trends;
     }
 }

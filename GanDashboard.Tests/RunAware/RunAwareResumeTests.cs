@@ -42,6 +42,7 @@ public sealed class RunAwareResumeTests
         resumed.Model.EpochsDone.Should().Be(4);
         resumed.Model.Parameters.Should().Equal(whole.Model.Parameters, "resuming replays exactly the epochs the pause skipped");
         resumed.Spec.Sensors.Should().Equal(whole.Spec.Sensors, "the residuals are fitted and calibrated alike");
+        resumed.Spec.Prior!.Weights.Should().Equal(whole.Spec.Prior!.Weights, "the latent prior is fitted alike");
         resumed.GenerateRuns(plan, 3)[resumed.Spec.Sensors[0].Name].Numbers.Should().Equal(whole.GenerateRuns(plan, 3)[whole.Spec.Sensors[0].Name].Numbers);
     }
 

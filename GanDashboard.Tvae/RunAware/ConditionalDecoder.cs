@@ -6,13 +6,13 @@ namespace GanDashboard.Tvae.RunAware;
 /// <summary>
 /// The conditional TVAE's decoder run on given latent vectors and conditions (the sampler draws its own z from one
 /// global stream; run-aware generation draws each run's z from that run's stream so runs can be made in parallel and
-/// reproduced alone). Output is row-major with tanh applied, as <c>TvaeSampler</c> returns it.
+/// reproduced alone). Output is row-major and raw (no tanh): <see cref="ExpectedValues"/> reads probabilities from the logits.
 /// </summary>
 internal static class ConditionalDecoder
 {
     private const int ChunkRows = 4096;
 
-    /// <param name="latent">Row-major <c>[rows, EmbeddingDim]</c>; null decodes at z = 0 (the expected-value pass).</param>
+    /// <param name="latent">Row-major <c>[rows, EmbeddingDim]</c>; null decodes at z = 0.</param>
     /// <param name="conditions">Row-major <c>[rows, ConditionDim]</c>.</param>
     public static unsafe float[] Decode(TvaeCheckpoint model, int rows, float[]? latent, float[] conditions, CancellationToken ct)
     {
@@ -42,7 +42,6 @@ internal static class ConditionalDecoder
             }
             network.Decode(ws);
             float* output = ws.Output.Ptr;
-            Kernels.TanhInPlace(output, (long)dataDim * n);
             for (int j = 0; j < dataDim; j++)
             {
                 float* column = output + (long)j * n;

@@ -91,7 +91,7 @@ public static class RunAwareModelFile
                 manifest = document.RootElement.Deserialize<RunAwareManifest>(Json) ?? throw new InvalidDataException($"{path}: the manifest is empty.");
             }
             if (manifest.RunAware.FormatVersion != RunAwareSpec.CurrentFormatVersion)
-                throw new InvalidDataException($"{path} has run-aware section version {manifest.RunAware.FormatVersion}; this build reads {RunAwareSpec.CurrentFormatVersion}.");
+                throw new InvalidDataException($"{path} has run-aware section version {manifest.RunAware.FormatVersion}; this build reads {RunAwareSpec.CurrentFormatVersion} (version 3 added the latent prior); train the model again.");
             var weightsEntry = zip.GetEntry(WeightsEntry) ?? throw new InvalidDataException($"{path} has no {WeightsEntry}.");
             byte[] weights;
             await using (var stream = weightsEntry.Open())

@@ -19,7 +19,10 @@ public sealed record RunAwareSpec(
     IReadOnlyList<ContextSensorFit> Context,
     IReadOnlyList<NetworkSensorFit> Sensors)
 {
-    public const int CurrentFormatVersion = 2;
+    public const int CurrentFormatVersion = 3;
+
+    /// <summary>The latent's mean given the condition, where the decoder is run (null: z = 0, a model before its prior is fitted).</summary>
+    public LatentPrior? Prior { get; init; }
 
     /// <summary>Rows generated after training to calibrate the noise scales (kept so a resumed training calibrates alike).</summary>
     public int CalibrationRows { get; init; } = 20_000;
@@ -29,8 +32,9 @@ public sealed record RunAwareSpec(
 }
 
 /// <summary>
-/// A sensor the network generates. Its value is <c>expected + residual</c>, where expected is the decoder at z = 0 and
-/// residual an AR(1) path per run with the seed's residual spread around the decoder's expected values
+/// A sensor the network generates. Its value is <c>expected + residual</c>, where expected is the decoder's expected
+/// value at the latent prior's mean and residual an AR(1) path per run with the spread of the seed's departure from
+/// it that the condition does not explain
 /// (<see cref="ResidualStd"/>) and a coefficient (<see cref="ResidualPhi"/>) calibrated after training so the sensor's
 /// pooled within-run lag-1 autocorrelation matches the seed's (<see cref="SeedLag1"/>; reached: <see cref="CalibratedLag1"/>).
 /// </summary>

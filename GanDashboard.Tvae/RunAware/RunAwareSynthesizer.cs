@@ -23,9 +23,12 @@ public sealed record RunAwareOptions
 /// The run-aware TVAE (tvae.md section 8): a conditional TVAE over the degradation-driven sensors whose encoder and
 /// decoder see a condition vector (degradation D = 1 - health index, failure-mode and operating-mode one-hots, and the
 /// context sensors), plus run skeletons and context AR(1) processes fitted to the seed runs. Generation draws a
-/// skeleton per run, simulates its context sensors, decodes every step's expected values (z = 0), adds a per-sensor
-/// AR(1) residual (the seed's spread around the decoder, its coefficient calibrated to the seed's lag-1), and writes
-/// labels that are exact by construction (see <see cref="RunLabels"/>).
+/// skeleton per run, simulates its context sensors, decodes every step at the latent's conditional mean
+/// (<see cref="LatentPrior"/>), reads the expected value from the decoder's component probabilities
+/// (<see cref="ExpectedValues"/>), adds a per-sensor AR(1) residual (the part of the seed's departure from the decoder
+/// that the condition cannot explain, its coefficient calibrated to the seed's lag-1), and writes labels that are exact
+/// by construction (see <see cref="RunLabels"/>). Rare degradation conditions are repeated in training
+/// (<see cref="RareConditions"/>).
 /// Departures from the note's design: D replaces the life fraction step/(L-1) as condition (given D the seed's sensors
 /// do not depend on the life fraction, and feeding it leaked the remaining life into synthetic sensors: a regressor
 /// trained on them failed on real runs), and instead of one latent AR(1) path each sensor has its own residual process.
@@ -95,7 +98,8 @@ public sealed class RunAwareSynthesizer
             CalibrationRows = options.CalibrationRows,
         };
 
-        var sensorTable = seed.Select(sensors.Select(s => s.Name));
+        var copies = RareConditions.Copies(provisional, SeedConditions(seed, runs, provisional), seed.RowCount);
+        var sensorTable = seed.Select(sensors.Select(s => s.Name)).Take(RareConditions.RepeatedRows(copies));
         var transformer = DataTransformer.Fit(sensorTable, [], options.Transformer, TransformerSeed(options.Tvae))
             .WithBounds(sensors.ToDictionary(s => s.Name, s => (s.RangeMin, s.RangeMax)));
         cancellationToken.ThrowIfCancellationRequested();
@@ -129,14 +133,17 @@ public sealed class RunAwareSynthesizer
         var conditions = SeedConditions(seed, runs, provisional);
         RunAwareSynthesizer WithResiduals(TvaeCheckpoint checkpoint)
         {
-            var bare = new RunAwareSynthesizer(provisional, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount);
+            var prior = LatentPrior.Fit(provisional, checkpoint, data, conditions, seed.RowCount, cancellationToken);
+            var bare = new RunAwareSynthesizer(provisional with { Prior = prior }, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount);
             var residuals = bare.FitResiduals(seed, runs, conditions, cancellationToken);
-            var spec = provisional with { Sensors = provisional.Sensors.Select((s, i) => s with { ResidualStd = residuals[i].Std, ResidualPhi = residuals[i].Phi }).ToArray() };
+            var spec = bare.Spec with { Sensors = provisional.Sensors.Select((s, i) => s with { ResidualStd = residuals[i].Std, ResidualPhi = residuals[i].Phi }).ToArray() };
             return new RunAwareSynthesizer(spec, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount);
         }
         Action<TvaeCheckpoint>? checkpointer = onCheckpoint is null ? null : checkpoint => onCheckpoint(WithResiduals(checkpoint));
-        var fit = TvaeTrainer.Fit(data, seed.RowCount, transformer.OutputSpans, tvaeOptions, progress,
-            resumeFrom: resumeFrom, onCheckpoint: checkpointer, conditions: conditions, cancellationToken: cancellationToken);
+        var training = RareConditions.Repeat(data, transformer.OutputDimensions, conditions, provisional.ConditionDim,
+            RareConditions.Copies(provisional, conditions, seed.RowCount));
+        var fit = TvaeTrainer.Fit(training.Data, training.Rows, transformer.OutputSpans, tvaeOptions, progress,
+            resumeFrom: resumeFrom, onCheckpoint: checkpointer, conditions: training.Conditions, cancellationToken: cancellationToken);
 
         var untuned = WithResiduals(fit.Model);
         provisional = untuned.Spec;
@@ -240,9 +247,8 @@ public sealed class RunAwareSynthesizer
                 WriteCondition(Spec, conditions.AsSpan((offset + i) * conditionDim, conditionDim), i, n, run.Skeleton.Degradation[i],
                     run.Skeleton.FailureMode, run.Skeleton.Modes[i], c => context[c][offset + i]);
         });
-        var mean = ConditionalDecoder.Decode(Model, rows, null, conditions, ct);
-        var meanTable = Transformer.InverseTransform(mean, rows, [], unchecked((int)SplitMix64.Mix(seed)));
-        var expected = Spec.Sensors.Select(s => meanTable[s.Name].Numbers!).ToArray();
+        var mean = ConditionalDecoder.Decode(Model, rows, Spec.Prior?.Mean(Spec, conditions, rows), conditions, ct);
+        var expected = ExpectedValues.Read(Transformer, Spec.Sensors, mean, rows);
         var sample = new double[Spec.Sensors.Count][];
         for (int s = 0; s < sample.Length; s++)
         {
@@ -293,28 +299,47 @@ public sealed class RunAwareSynthesizer
     }
 
     /// <summary>
-    /// Per sensor, the seed's departure from the decoder's expected value (z = 0) under the seed rows' own conditions:
-    /// its spread and its pooled within-run lag-1 correlation. Generation adds an AR(1) path with these to the expected
+    /// Per sensor, the seed's departure from the decoder's expected value under the seed rows' own conditions, less
+    /// what the condition explains of it: its spread and its pooled within-run lag-1 correlation. Generation adds an AR(1) path with these to the expected
     /// value, so synthetic runs keep the seed's unexplained run-to-run and step-to-step variation (slow walks included),
     /// which the decoder's white sample noise, scaled to match autocorrelation alone, did not: a regressor trained on
     /// those runs trusted the sensors far more than real data allows.
     /// </summary>
     private (double Std, double Phi)[] FitResiduals(Table seed, RunIndex runs, float[] conditions, CancellationToken ct)
     {
-        var mean = ConditionalDecoder.Decode(Model, seed.RowCount, null, conditions, ct);
-        var expected = Transformer.InverseTransform(mean, seed.RowCount, [], 0);
-        var result = new (double, double)[Spec.Sensors.Count];
-        for (int s = 0; s < result.Length; s++)
+        var mean = ConditionalDecoder.Decode(Model, seed.RowCount, Spec.Prior?.Mean(Spec, conditions, seed.RowCount), conditions, ct);
+        var expected = ExpectedValues.Read(Transformer, Spec.Sensors, mean, seed.RowCount);
+        int sensors = Spec.Sensors.Count, rows = seed.RowCount;
+        var residuals = new double[sensors][];
+        for (int s = 0; s < sensors; s++)
         {
             var values = seed[Spec.Sensors[s].Name].Numbers!;
-            var model = expected[Spec.Sensors[s].Name].Numbers!;
-            var residual = new double[values.Length];
+            var model = expected[s];
+            residuals[s] = new double[rows];
+            for (int r = 0; r < rows; r++) residuals[s][r] = values[r] - model[r];
+        }
+        // The part of the departure that the condition explains is the decoder's misfit, a function of the condition
+        // like the sensor itself: as noise it was drawn afresh for every run and swamped slow trends (the stator
+        // fault's current unbalance). Only what the condition cannot explain (noise, hidden walks) is noise.
+        var knots = LatentPrior.DefaultKnots;
+        var weights = LatentPrior.Regress(Spec, knots, conditions, rows, sensors, (r, s) => residuals[s][r]);
+        var features = new double[LatentPrior.FeatureCount(Spec, knots.Length)];
+        var explained = new double[sensors];
+        for (int r = 0; r < rows; r++)
+        {
+            LatentPrior.Predict(Spec, knots, weights, conditions.AsSpan(r * Spec.ConditionDim, Spec.ConditionDim), features, explained);
+            for (int s = 0; s < sensors; s++) residuals[s][r] -= explained[s];
+        }
+        var result = new (double, double)[sensors];
+        for (int s = 0; s < result.Length; s++)
+        {
+            var residual = residuals[s];
             double squares = 0, sum = 0;
-            for (int r = 0; r < values.Length; r++) { residual[r] = values[r] - model[r]; sum += residual[r]; }
-            double centre = sum / values.Length;
-            for (int r = 0; r < values.Length; r++) { residual[r] -= centre; squares += residual[r] * residual[r]; }
+            for (int r = 0; r < rows; r++) sum += residual[r];
+            double centre = sum / rows;
+            for (int r = 0; r < rows; r++) { residual[r] -= centre; squares += residual[r] * residual[r]; }
             double phi = Lag1(residual, runs.Rows);
-            result[s] = (Math.Sqrt(squares / values.Length), double.IsFinite(phi) ? Math.Clamp(phi, 0, 0.999) : 0);
+            result[s] = (Math.Sqrt(squares / rows), double.IsFinite(phi) ? Math.Clamp(phi, 0, 0.999) : 0);
         }
         return result;
     }

@@ -1,0 +1,39 @@
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+using FluentAssertions;
+using GanDashboard.Tvae.RunAware;
+
+namespace GanDashboard.Tests.RunAware;
+
+public sealed class RunAwareModelFileTests(RunAwareModels models) : IClassFixture<RunAwareModels>
+{
+    [Fact]
+    public async Task A_saved_model_loads_with_its_latent_prior()
+    {
+        var trained = models.For("cnc_haas_vf2_004");
+        var loaded = await RunAwareModelFile.LoadAsync(trained.ModelPath);
+        loaded.Spec.Prior.Should().NotBeNull();
+        loaded.Spec.Prior!.Weights.Should().Equal(trained.Model.Spec.Prior!.Weights);
+        loaded.Spec.Sensors.Should().Equal(trained.Model.Spec.Sensors);
+    }
+
+    [Fact]
+    public async Task A_model_file_of_an_older_run_aware_version_is_refused_with_a_clear_message()
+    {
+        var trained = models.For("cnc_haas_vf2_004");
+        string old = models.NewFolder("old") + "/old.gdm";
+        File.Copy(trained.ModelPath, old);
+        using (var zip = ZipFile.Open(old, ZipArchiveMode.Update))
+        {
+            var entry = zip.GetEntry("manifest.json")!;
+            JsonNode manifest;
+            using (var reader = new StreamReader(entry.Open())) manifest = JsonNode.Parse(await reader.ReadToEndAsync())!;
+            manifest["run_aware"]!["format_version"] = 2;
+            entry.Delete();
+            await using var writer = new StreamWriter(zip.CreateEntry("manifest.json").Open());
+            await writer.WriteAsync(manifest.ToJsonString());
+        }
+        var act = () => RunAwareModelFile.LoadAsync(old);
+        (await act.Should().ThrowAsync<InvalidDataException>()).WithMessage("*version 2*reads 3*train the model again*");
+    }
+}
