@@ -23,7 +23,8 @@ public static class GanDashboardServices
 
         // Storage: the data directory and the database.
         services.AddSingleton(paths);
-        services.AddDbContextFactory<GanDashboardDb>(options => ConfigureDatabase(options, storage, paths, builder.Configuration));
+        // Pooled: every request and job opens its own short-lived context; reusing them saves building one each time.
+        services.AddPooledDbContextFactory<GanDashboardDb>(options => ConfigureDatabase(options, storage, paths, builder.Configuration));
         services.AddHostedService<DatabaseStartup>();
 
         // Long work: task rows in the database, run by Quartz jobs, progress through one notifier.

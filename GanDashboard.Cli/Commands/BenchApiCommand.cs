@@ -47,7 +47,9 @@ public static class BenchApiCommand
         var eventDelays = new List<double>();
         using var socketStop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var watcher = WatchEventsAsync(url, trainTask, apiKey, eventDelays, socketStop.Token);
+        var cpuBefore = server?.CpuTime();
         var measured = await LoadAsync(http, routes, clients, seconds);
+        var cpuAfter = server?.CpuTime();
         await watcher;
         var task = await http.GetFromJsonAsync<JsonElement>($"/api/gan/tasks/{trainTask}", Json);
         bool trainingRan = task.GetProperty("status").GetString() is "STARTED" or "SUCCESS";
@@ -60,6 +62,10 @@ public static class BenchApiCommand
             requests = all.Length, errors = measured.Errors, clients, seconds, requests_per_second = all.Length / (double)seconds,
             p50_ms = Percentile(all, 0.50), p95_ms = Percentile(all, 0.95), p99_ms = Percentile(all, 0.99), max_ms = all.Length == 0 ? double.NaN : all[^1],
             training_running = trainingRan,
+            // Server CPU per request is steadier than latency on a shared machine; the busiest thread is the trainer.
+            server_cpu_ms_per_request = cpuAfter is null || all.Length == 0 ? (double?)null : Math.Round((cpuAfter.Value.Total - cpuBefore!.Value.Total).TotalMilliseconds / all.Length, 3),
+            server_cpu_ms_per_request_without_trainer = cpuAfter is null || all.Length == 0 ? (double?)null
+                : Math.Round(((cpuAfter.Value.Total - cpuAfter.Value.Busiest) - (cpuBefore!.Value.Total - cpuBefore.Value.Busiest)).TotalMilliseconds / all.Length, 3),
             events = eventDelays.Count, event_delay_p50_ms = Percentile([.. eventDelays.Order()], 0.5), event_delay_max_ms = eventDelays.Count == 0 ? double.NaN : eventDelays.Max(),
             warmup = warm is null ? null : new { seconds = warmup, requests = warm.All.Length, errors = warm.Errors, p99_ms = Percentile(warm.All, 0.99), max_ms = warm.All.Length == 0 ? double.NaN : warm.All[^1] },
             routes = routes.Select((r, i) => new { route = r, requests = measured.ByRoute[i].Length, p50_ms = Percentile(measured.ByRoute[i], 0.5), p99_ms = Percentile(measured.ByRoute[i], 0.99) }).ToList(),
@@ -72,6 +78,8 @@ public static class BenchApiCommand
                 args.Output.WriteLine($"warm-up (not in the figures below): {warm.All.Length} requests in {warmup} s, {warm.Errors} errors, p99 {result.warmup!.p99_ms:F1} ms, max {result.warmup.max_ms:F1} ms");
             args.Output.WriteLine($"{all.Length} requests from {clients} clients in {seconds} s ({result.requests_per_second:F0}/s), {measured.Errors} errors, training running: {trainingRan}");
             args.Output.WriteLine($"latency p50 {result.p50_ms:F1} ms, p95 {result.p95_ms:F1} ms, p99 {result.p99_ms:F1} ms, max {result.max_ms:F1} ms");
+            if (result.server_cpu_ms_per_request is { } cpu)
+                args.Output.WriteLine($"server CPU per request {cpu:F3} ms ({result.server_cpu_ms_per_request_without_trainer:F3} ms without its busiest thread, the trainer)");
             foreach (var r in result.routes) args.Output.WriteLine($"  {r.route,-60} {r.requests,6} requests, p50 {r.p50_ms,6:F1} ms, p99 {r.p99_ms,6:F1} ms");
             args.Output.WriteLine($"training events: {result.events}, publish-to-client delay p50 {result.event_delay_p50_ms:F1} ms, max {result.event_delay_max_ms:F1} ms");
         }
@@ -232,6 +240,27 @@ internal sealed class BenchServer : IAsyncDisposable
         }
         await server.DisposeAsync();
         throw new InvalidOperationException($"The web app at {webDll} did not answer on {url} within 90 s.");
+    }
+
+    /// <summary>CPU time of the server process and of its busiest thread (Linux /proc; zeros elsewhere).</summary>
+    public (TimeSpan Total, TimeSpan Busiest) CpuTime()
+    {
+        _process.Refresh();
+        var total = _process.TotalProcessorTime;
+        var busiest = TimeSpan.Zero;
+        if (!Directory.Exists($"/proc/{_process.Id}/task")) return (total, busiest);
+        foreach (string thread in Directory.GetDirectories($"/proc/{_process.Id}/task"))
+        {
+            string text;
+            try { text = File.ReadAllText(Path.Combine(thread, "stat")); }
+            catch (IOException) { continue; }   // the thread ended meanwhile
+            // Fields after the ')' of the thread name: utime and stime are the 12th and 13th, in clock ticks (100 per second).
+            string[] fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            long ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            var cpu = TimeSpan.FromMilliseconds(ticks * 10);
+            if (cpu > busiest) busiest = cpu;
+        }
+        return (total, busiest);
     }
 
     private static int FreePort()
