@@ -15,7 +15,11 @@ namespace GanDashboard.Cli.Commands;
 /// </summary>
 public static class BenchApiCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,   // NaN when no training event arrived
+    };
 
     public static async Task<int> RunAsync(CommandArgs args)
     {
