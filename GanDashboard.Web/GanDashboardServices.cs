@@ -59,7 +59,8 @@ public static class GanDashboardServices
 
         // Storage: the data directory and the database.
         services.AddSingleton(paths);
-        services.AddDbContextFactory<GanDashboardDb>(options => ConfigureDatabase(options, storage, paths, configuration));
+        // Pooled: every request and job opens its own short-lived context; reusing them saves building one each time.
+        services.AddPooledDbContextFactory<GanDashboardDb>(options => ConfigureDatabase(options, storage, paths, configuration));
 
         // Long work: task rows in the database, run by Quartz jobs (the scheduler starts only in the host), progress through one notifier.
         var work = services.BindOptions<WorkOptions>(configuration, WorkOptions.Section);

@@ -136,19 +136,15 @@ public static class WorkflowApi
     private static async Task<Ok<HealthResponse>> HealthAsync(IDbContextFactory<GanDashboardDb> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        int machines = await db.Machines.CountAsync(ct);
-        int running = await db.Tasks.CountAsync(t => t.Status == TaskStatuses.Started, ct);
-        int pending = await db.Tasks.CountAsync(t => t.Status == TaskStatuses.Pending, ct);
+        var counts = await StoreCounts.ReadAsync(db, ct);
         return TypedResults.Ok(new HealthResponse("healthy", typeof(WorkflowApi).Assembly.GetName().Version?.ToString() ?? "1.0",
-            db.Database.ProviderName ?? "unknown", machines, running, pending, TorchSharp.torch.TryInitializeDeviceType(TorchSharp.DeviceType.CPU)));
+            db.Database.ProviderName ?? "unknown", counts.Machines, counts.RunningTasks, counts.PendingTasks, TorchSharp.torch.TryInitializeDeviceType(TorchSharp.DeviceType.CPU)));
     }
 
     private static async Task<Ok<StatisticsResponse>> StatisticsAsync(IDbContextFactory<GanDashboardDb> dbFactory, GanManager manager, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var cache = manager.CacheStatistics();
-        return TypedResults.Ok(new StatisticsResponse(
-            await db.Machines.CountAsync(ct), await db.Models.CountAsync(ct), await db.Datasets.CountAsync(ct),
-            await db.Tasks.CountAsync(t => t.Status == TaskStatuses.Started, ct), manager.Statistics(), cache));
+        var counts = await StoreCounts.ReadAsync(db, ct);
+        return TypedResults.Ok(new StatisticsResponse(counts.Machines, counts.Models, counts.Datasets, counts.RunningTasks, manager.Statistics(), manager.CacheStatistics()));
     }
 }

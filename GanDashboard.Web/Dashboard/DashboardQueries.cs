@@ -14,12 +14,8 @@ public sealed class DashboardQueries(IDbContextFactory<GanDashboardDb> dbFactory
     public async Task<OverviewCounts> CountsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return new OverviewCounts(
-            await db.Machines.CountAsync(ct),
-            await db.Models.CountAsync(ct),
-            await db.Datasets.CountAsync(ct),
-            await db.Tasks.CountAsync(t => t.Status == TaskStatuses.Started, ct),
-            await db.Tasks.CountAsync(t => t.Status == TaskStatuses.Pending, ct));
+        var counts = await StoreCounts.ReadAsync(db, ct);
+        return new OverviewCounts(counts.Machines, counts.Models, counts.Datasets, counts.RunningTasks, counts.PendingTasks);
     }
 
     /// <summary>Where each machine stands: "running" while a task waits or runs, else its next step (seed, train, generate, validate) or "done".</summary>

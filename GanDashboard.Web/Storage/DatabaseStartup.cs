@@ -3,12 +3,11 @@ using Microsoft.EntityFrameworkCore;
 namespace GanDashboard.Web.Storage;
 
 /// <summary>Applies migrations (and SQLite's WAL mode) before the app serves requests or runs jobs.</summary>
-public sealed class DatabaseStartup(IServiceProvider services, ILogger<DatabaseStartup> logger) : IHostedService
+public sealed class DatabaseStartup(IDbContextFactory<GanDashboardDb> dbFactory, ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<GanDashboardDb>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {

@@ -78,6 +78,8 @@ internal sealed class TaskRecordConfiguration : IEntityTypeConfiguration<TaskRec
         b.HasIndex(t => t.TaskId).IsUnique();
         b.HasIndex(t => new { t.MachineId, t.Status });
         b.HasIndex(t => t.Status);
+        // The task list (GET /tasks, the Tasks page) reads the newest rows; without this every call sorted the whole table.
+        b.HasIndex(t => t.CreatedAt);
         b.Property(t => t.Status).HasMaxLength(50);
         b.Property(t => t.Kind).HasMaxLength(20);
     }

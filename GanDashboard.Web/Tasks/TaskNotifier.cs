@@ -29,6 +29,9 @@ public sealed class TaskNotifier(ILogger<TaskNotifier> logger)
 
     public void Publish(TaskEvent taskEvent)
     {
+        // Progress reported through Progress<T> is posted to the thread pool and can arrive after the task ended:
+        // it must not replace the final event, or a late subscriber would be replayed "in progress" and wait forever.
+        if (IsProgress(taskEvent.Type) && _latest.TryGetValue(taskEvent.TaskId, out var previous) && IsEnd(previous.Type)) return;
         _latest[taskEvent.TaskId] = taskEvent;
         if (taskEvent.Type == TaskEvent.Types.TrainingProgress)
         {
@@ -42,6 +45,11 @@ public sealed class TaskNotifier(ILogger<TaskNotifier> logger)
     }
 
     public TaskEvent? Latest(string taskId) => _latest.GetValueOrDefault(taskId);
+
+    private static bool IsProgress(string type) => type is TaskEvent.Types.Progress or TaskEvent.Types.TrainingProgress;
+
+    private static bool IsEnd(string type) =>
+        type is TaskEvent.Types.Completed or TaskEvent.Types.Failed or TaskEvent.Types.Cancelled or TaskEvent.Types.Paused;
 
     /// <summary>The training_progress events of a task so far (empty when none).</summary>
     public IReadOnlyList<TaskEvent> TrainingCurve(string taskId)

@@ -64,31 +64,40 @@ public sealed partial class GanManager
         try
         {
             string? resume = context.ResumeCheckpoint is { } r && File.Exists(paths.Full(r)) ? paths.Full(r) : null;
-            model = await Task.Run(async () =>
+            // Reading a checkpoint is I/O and stays here; the epochs run on a thread of their own (TrainingThread).
+            Func<TrainedModel> epochs;
+            if (mode == "run_aware")
             {
-                if (mode == "run_aware")
+                var runAwareOptions = new RunAwareOptions { Tvae = options };
+                void Snapshot(RunAwareSynthesizer m) => OnCheckpoint(TrainedModel.From(m));
+                if (resume is not null)
                 {
-                    var runAwareOptions = new RunAwareOptions { Tvae = options };
-                    void Snapshot(RunAwareSynthesizer m) => OnCheckpoint(TrainedModel.From(m));
-                    if (resume is not null)
-                    {
-                        var from = await RunAwareModelFile.LoadAsync(resume, stop.Token);
-                        context.Report(100.0 * from.Model.EpochsDone / options.Epochs, $"Resuming at epoch {from.Model.EpochsDone}");
-                        return TrainedModel.From(from.Continue(table, options.Epochs, progress, Snapshot, stop.Token));
-                    }
-                    context.Report(0, "Fitting run skeletons and the conditional TVAE");
-                    return TrainedModel.From(RunAwareSynthesizer.Fit(table, profile!, runAwareOptions, progress, Snapshot, stop.Token));
+                    var from = await RunAwareModelFile.LoadAsync(resume, stop.Token);
+                    context.Report(100.0 * from.Model.EpochsDone / options.Epochs, $"Resuming at epoch {from.Model.EpochsDone}");
+                    epochs = () => TrainedModel.From(from.Continue(table, options.Epochs, progress, Snapshot, stop.Token));
                 }
+                else
+                {
+                    context.Report(0, "Fitting run skeletons and the conditional TVAE");
+                    epochs = () => TrainedModel.From(RunAwareSynthesizer.Fit(table, profile!, runAwareOptions, progress, Snapshot, stop.Token));
+                }
+            }
+            else
+            {
                 void PlainSnapshot(TvaeSynthesizer m) => OnCheckpoint(TrainedModel.From(m));
                 if (resume is not null)
                 {
                     var from = await TvaeSynthesizer.LoadAsync(resume, stop.Token);
                     context.Report(100.0 * from.Model.EpochsDone / options.Epochs, $"Resuming at epoch {from.Model.EpochsDone}");
-                    return TrainedModel.From(from.Continue(table, options.Epochs, progress, PlainSnapshot, stop.Token));
+                    epochs = () => TrainedModel.From(from.Continue(table, options.Epochs, progress, PlainSnapshot, stop.Token));
                 }
-                context.Report(0, "Fitting the data transformer");
-                return TrainedModel.From(TvaeSynthesizer.Fit(table, [], options, progress, onCheckpoint: PlainSnapshot, cancellationToken: stop.Token));
-            }, CancellationToken.None);
+                else
+                {
+                    context.Report(0, "Fitting the data transformer");
+                    epochs = () => TrainedModel.From(TvaeSynthesizer.Fit(table, [], options, progress, onCheckpoint: PlainSnapshot, cancellationToken: stop.Token));
+                }
+            }
+            model = await TrainingThread.RunAsync($"training {context.Task.TaskId}", training.Value.Niceness, epochs);
         }
         catch (OperationCanceledException) when (latest is not null && (context.PauseRequested || lifetime.ApplicationStopping.IsCancellationRequested))
         {
@@ -189,8 +198,15 @@ public sealed record TrainingSettings
     public const string Section = "GanDashboard:Training";
 
     /// <summary>
-    /// Threads of the TVAE's matrix products. One: with anything else busy on a 2-core machine (a second training,
-    /// the dashboard, a test run), two threads measured many times slower per step (README, Benchmarks).
+    /// Threads of the TVAE's matrix products. One on purpose, even if the trainer's own default becomes two: on a
+    /// 2-core machine the dashboard needs a core free for its requests and events while a training runs (API p99
+    /// target), and with anything else busy two threads measured many times slower per step (README, Benchmarks).
     /// </summary>
     public int Threads { get; init; } = 1;
+
+    /// <summary>
+    /// Nice value of the training thread (Linux, 0-19; 0 = normal priority). Requests then get the CPU first when
+    /// both want it; on an idle core the training still runs at full speed.
+    /// </summary>
+    public int Niceness { get; init; } = 5;
 }

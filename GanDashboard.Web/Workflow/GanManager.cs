@@ -80,35 +80,6 @@ public sealed partial class GanManager(
         return await db.Machines.OrderBy(m => m.MachineId).Select(m => m.MachineId).ToListAsync(ct);
     }
 
-    public async Task<WorkflowStatus> StatusAsync(string machineId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Machines.AnyAsync(m => m.MachineId == machineId, ct)) throw new KeyNotFoundException($"No machine '{machineId}'.");
-        var seed = await db.Datasets.AsNoTracking().Where(d => d.MachineId == machineId && d.DatasetType == "seed")
-            .OrderByDescending(d => d.GeneratedAt).FirstOrDefaultAsync(ct);
-        var model = await db.Models.AsNoTracking().Where(m => m.MachineId == machineId)
-            .OrderByDescending(m => m.TrainedAt).FirstOrDefaultAsync(ct);
-        var latestSplit = await db.Datasets.AsNoTracking().Where(d => d.MachineId == machineId && d.GenerationId != null)
-            .OrderByDescending(d => d.GeneratedAt).FirstOrDefaultAsync(ct);
-        GenerationSummary? generation = null;
-        if (latestSplit is not null)
-        {
-            var splits = await db.Datasets.AsNoTracking().Where(d => d.GenerationId == latestSplit.GenerationId).ToListAsync(ct);
-            generation = new GenerationSummary(latestSplit.GenerationId!.Value,
-                splits.OrderBy(s => SplitOrder(s.DatasetType)).Select(Summary).ToList(), latestSplit.GeneratedAt);
-        }
-        var report = await db.ValidationReports.AsNoTracking().Where(r => r.MachineId == machineId)
-            .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
-        var active = await db.Tasks.AsNoTracking()
-            .Where(t => t.MachineId == machineId && (t.Status == TaskStatuses.Pending || t.Status == TaskStatuses.Started || t.Status == TaskStatuses.Paused))
-            .OrderBy(t => t.CreatedAt).Select(t => new TaskSummary(t.TaskId, t.Kind, t.Status, t.Progress, t.Message)).ToListAsync(ct);
-        string next = seed is null ? "seed" : model is null ? "train" : generation is null ? "generate" : report is null ? "validate" : "done";
-        return new WorkflowStatus(machineId, seed is not null, model is not null, generation is not null, report is not null, next,
-            seed is null ? null : Summary(seed),
-            model is null ? null : new ModelSummary(model.Id, model.Mode, model.Epochs, model.FinalLoss, model.FinalValidationLoss, model.TrainingTimeSeconds, model.TrainedAt),
-            generation, report?.Overall, report?.Passed, active);
-    }
-
     public Api.CacheStatistics CacheStatistics() => models.Statistics();
 
     /// <summary>Unloads every cached model (the plan's clear_cache).</summary>
@@ -120,11 +91,6 @@ public sealed partial class GanManager(
     private void Record(string operation, TimeSpan elapsed) =>
         _stats.AddOrUpdate(operation, _ => new OperationStats(1, elapsed.TotalSeconds, elapsed.TotalSeconds),
             (_, s) => new OperationStats(s.Count + 1, s.TotalSeconds + elapsed.TotalSeconds, elapsed.TotalSeconds));
-
-    private static DatasetSummary Summary(DatasetRecord d) =>
-        new(d.Id, d.DatasetType, d.Samples, d.Runs, Math.Round(d.SizeBytes / 1048576.0, 3), d.GeneratedAt, d.ValidationPassed);
-
-    private static int SplitOrder(string type) => type switch { "train" => 0, "val" => 1, "test" => 2, _ => 3 };
 }
 
 /// <summary>How often an operation ran and how long it took.</summary>

@@ -286,6 +286,8 @@ namespace GanDashboard.Web.Storage.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("Status");
 
                     b.HasIndex("TaskId")
