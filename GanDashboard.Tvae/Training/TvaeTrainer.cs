@@ -106,7 +106,6 @@ public static class TvaeTrainer
         long step = optimiser.Steps;
         workers.Run(chunks.Length, c =>
         {
-            using var scope = torch.NewDisposeScope();
             var (ws, first) = chunks[c];
             float* target = train.Gather(batch.Span.Slice(first, ws.Rows), ws, options.EmbeddingDim);
             Noise(options.Seed, NoiseStream, step, c).FillNormal(ws.EpsSpan);
@@ -199,7 +198,6 @@ public static class TvaeTrainer
             int offset = chunksBefore;
             workers.Run(chunks.Length, c =>
             {
-                using var scope = torch.NewDisposeScope();
                 var (ws, first) = chunks[c];
                 float* target = validation.Gather(batch.Span.Slice(first, ws.Rows), ws, options.EmbeddingDim);
                 Noise(options.Seed, ValidationStream, epoch, offset + c).FillNormal(ws.EpsSpan);
