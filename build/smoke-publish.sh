@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Publishes the dashboard as the Dockerfile does, starts it from its output folder on a fresh data
-# directory, waits for the health endpoint, then stops it gracefully. Exit 0 when healthy.
+# directory, waits for the health endpoint, runs a small pipeline (seed, train, generate, validate) through
+# the API, so the published layout's native libraries (libtorch, its BLAS) are exercised, then stops it
+# gracefully. Exit 0 when all of that worked.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d); data=$(mktemp -d); port=${SMOKE_PORT:-5987}
@@ -8,8 +10,31 @@ trap 'kill "$pid" 2>/dev/null; rm -rf "$out" "$data"' EXIT
 dotnet publish GanDashboard.Web/GanDashboard.Web.csproj -c Release -o "$out" -nologo -v quiet >/dev/null || { echo "smoke: publish failed"; exit 1; }
 ( cd "$out" && GanDashboard__DataDirectory="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" exec dotnet GanDashboard.Web.dll ) >"$data/app.log" 2>&1 &
 pid=$!
+
+api="http://127.0.0.1:$port/api/gan"
+# The first string value of a JSON field (enough for these flat answers; no JSON tool on a fresh machine).
+field() { grep -o "\"$1\": *\"[^\"]*\"" | head -1 | sed 's/.*: *"\(.*\)"/\1/'; }
+run_pipeline() {
+  local id task status
+  id=$(field machine_id < samples/profiles/pump_ksb_etanorm_002.json)
+  curl -fsS -X POST "$api/machines" -H 'Content-Type: application/json' --data @samples/profiles/pump_ksb_etanorm_002.json >/dev/null || return 1
+  task=$(curl -fsS -X POST "$api/machines/$id/pipeline" -H 'Content-Type: application/json' \
+    --data '{"seed":{"samples":2000,"seed":1},"train":{"epochs":3,"seed":1},"generate":{"train_samples":1000,"val_samples":300,"test_samples":300,"seed":1},"validate":{"usefulness":false}}' \
+    | field task_id) || return 1
+  for _ in $(seq 1 240); do
+    status=$(curl -fsS "$api/tasks/$task" | field status)
+    case "$status" in
+      SUCCESS) echo "smoke: pipeline task $task succeeded in the published app"; return 0 ;;
+      FAILURE|CANCELLED|INTERRUPTED) echo "smoke: pipeline task ended $status: $(curl -fsS "$api/tasks/$task")"; return 1 ;;
+    esac
+    sleep 1
+  done
+  echo "smoke: pipeline task still $status after 240 s"; return 1
+}
+
 for _ in $(seq 1 60); do
   if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && curl -fsS "http://127.0.0.1:$port/api/gan/health" | grep -q '"torch_available":true'; then
+    run_pipeline || { echo "smoke: the pipeline failed in the published app; its log:"; tail -30 "$data/app.log"; exit 1; }
     kill -TERM "$pid"; wait "$pid" 2>/dev/null
     [ -f "$data/gandashboard.db" ] || { echo "smoke: no database was created"; exit 1; }
     echo "smoke: published app answered its health checks and stopped cleanly"
