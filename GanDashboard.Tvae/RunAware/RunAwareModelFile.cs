@@ -1,8 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using GanDashboard.Core.Tables;
 using GanDashboard.Tvae.Synthesis;
 using GanDashboard.Tvae.Training;
 using GanDashboard.Tvae.Transform;
@@ -32,8 +30,9 @@ public sealed record RunAwareManifest(
     RunAwareSpec RunAware,
     string WeightsSha256)
 {
-    public const string FormatName = "gandashboard-tvae";
-    public const int CurrentFormatVersion = 1;
+    // The plain format's header, so that both files pass the same format check.
+    public const string FormatName = ModelManifest.FormatName;
+    public const int CurrentFormatVersion = ModelManifest.CurrentFormatVersion;
     public const string RunAwareKind = "run_aware";
 }
 
@@ -44,16 +43,8 @@ public sealed record RunAwareManifest(
 /// </summary>
 public static class RunAwareModelFile
 {
-    private const string ManifestEntry = "manifest.json";
-    private const string WeightsEntry = "weights.bin";
-
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    /// <summary>The plain model file's JSON options: the two formats share their manifest conventions.</summary>
+    public static readonly JsonSerializerOptions Json = ModelFile.Json;
 
     /// <summary>Writes atomically (temporary file, then rename) and records the file's hash on the synthesizer.</summary>
     public static async Task SaveAsync(RunAwareSynthesizer model, string path, CancellationToken ct = default)
@@ -64,14 +55,7 @@ public static class RunAwareModelFile
             DateTime.UtcNow, model.Options.Seed, model.DataSha256, model.Rows, model.Transformer.ToState(), model.Options, checkpoint.Architecture,
             checkpoint.EpochsDone, checkpoint.History, checkpoint.AdamSteps, checkpoint.RandomState, model.Spec,
             Convert.ToHexStringLower(SHA256.HashData(weights)));
-        await TableFile.WriteAtomicallyAsync(path, async stream =>
-        {
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            await using (var entry = zip.CreateEntry(ManifestEntry, CompressionLevel.Optimal).Open())
-                await JsonSerializer.SerializeAsync(entry, manifest, Json, ct);
-            await using (var entry = zip.CreateEntry(WeightsEntry, CompressionLevel.Fastest).Open())
-                await entry.WriteAsync(weights, ct);
-        }, ct);
+        await ModelFile.WriteArchiveAsync(path, manifest, weights, ct);
         model.FileSha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path, ct)));
     }
 
@@ -82,27 +66,11 @@ public static class RunAwareModelFile
         try
         {
             using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
-            var manifestEntry = zip.GetEntry(ManifestEntry) ?? throw new InvalidDataException($"{path} has no {ManifestEntry}: not a GanDashboard model file.");
-            RunAwareManifest manifest;
-            await using (var stream = manifestEntry.Open())
-            {
-                using var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
-                CheckFormat(document.RootElement, path);
-                manifest = document.RootElement.Deserialize<RunAwareManifest>(Json) ?? throw new InvalidDataException($"{path}: the manifest is empty.");
-            }
+            var manifest = await ModelFile.ReadManifestAsync<RunAwareManifest>(zip, path, root => CheckFormat(root, path), Error, ct);
             if (manifest.RunAware.FormatVersion != RunAwareSpec.CurrentFormatVersion)
                 throw new InvalidDataException($"{path} has run-aware section version {manifest.RunAware.FormatVersion}; this build reads {RunAwareSpec.CurrentFormatVersion} (version 3 added the latent prior); train the model again.");
-            var weightsEntry = zip.GetEntry(WeightsEntry) ?? throw new InvalidDataException($"{path} has no {WeightsEntry}.");
-            byte[] weights;
-            await using (var stream = weightsEntry.Open())
-            {
-                using var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, ct);
-                weights = buffer.ToArray();
-            }
-            if (Convert.ToHexStringLower(SHA256.HashData(weights)) != manifest.WeightsSha256)
-                throw new InvalidDataException($"{path}: the weights do not match the manifest's checksum (the file is damaged).");
-            var sections = ModelFile.ReadWeightSections(weights, manifest.Architecture, path, message => new InvalidDataException(message));
+            byte[] weights = await ModelFile.ReadWeightsAsync(zip, path, manifest.WeightsSha256, Error, ct);
+            var sections = ModelFile.ReadWeightSections(weights, manifest.Architecture, path, Error);
             var checkpoint = new TvaeCheckpoint(manifest.Architecture, manifest.Seed, manifest.EpochsDone, sections[0], sections[1], sections[2],
                 manifest.AdamSteps, manifest.RandomState, manifest.History);
             return new RunAwareSynthesizer(manifest.RunAware, DataTransformer.FromState(manifest.Transformer), checkpoint, manifest.Options, manifest.DataSha256, manifest.Rows)
@@ -116,12 +84,12 @@ public static class RunAwareModelFile
         }
     }
 
+    private static InvalidDataException Error(string message) => new(message);
+
+    /// <summary>The plain file's format and version check, then the run-aware section that generation needs.</summary>
     private static void CheckFormat(JsonElement root, string path)
     {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.GetString() != RunAwareManifest.FormatName)
-            throw new InvalidDataException($"{path} is not a {RunAwareManifest.FormatName} model file.");
-        if (!root.TryGetProperty("format_version", out var version) || !version.TryGetInt32(out int number) || number != RunAwareManifest.CurrentFormatVersion)
-            throw new InvalidDataException($"{path} has an unknown model format version; this build reads version {RunAwareManifest.CurrentFormatVersion}.");
+        ModelFile.CheckFormat(root, path, Error);
         if (!root.TryGetProperty("run_aware", out var section) || section.ValueKind != JsonValueKind.Object)
             throw new InvalidDataException($"{path} is a plain TVAE model without a run-aware section; it cannot generate runs.");
     }

@@ -32,14 +32,7 @@ public static class ModelFile
     {
         byte[] weights = WeightBytes(model);
         manifest = manifest with { WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(weights)) };
-        return TableFile.WriteAtomicallyAsync(path, async stream =>
-        {
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            await using (var entry = zip.CreateEntry(ManifestEntry, CompressionLevel.Optimal).Open())
-                await JsonSerializer.SerializeAsync(entry, manifest, Json, ct);
-            await using (var entry = zip.CreateEntry(WeightsEntry, CompressionLevel.Fastest).Open())
-                await entry.WriteAsync(weights, ct);
-        }, ct);
+        return WriteArchiveAsync(path, manifest, weights, ct);
     }
 
     public static async Task<(ModelManifest Manifest, TvaeCheckpoint Model)> LoadAsync(string path, CancellationToken ct = default)
@@ -49,24 +42,8 @@ public static class ModelFile
         {
             await using var file = File.OpenRead(path);
             using var zip = new ZipArchive(file, ZipArchiveMode.Read);
-            var manifestEntry = zip.GetEntry(ManifestEntry) ?? throw new ModelFileException($"{path} has no {ManifestEntry}: not a GanDashboard model file.");
-            ModelManifest manifest;
-            await using (var stream = manifestEntry.Open())
-            {
-                using var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
-                CheckFormat(document.RootElement, path);
-                manifest = document.RootElement.Deserialize<ModelManifest>(Json) ?? throw new ModelFileException($"{path}: the manifest is empty.");
-            }
-            var weightsEntry = zip.GetEntry(WeightsEntry) ?? throw new ModelFileException($"{path} has no {WeightsEntry}.");
-            byte[] weights;
-            await using (var stream = weightsEntry.Open())
-            {
-                using var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, ct);
-                weights = buffer.ToArray();
-            }
-            if (Convert.ToHexStringLower(SHA256.HashData(weights)) != manifest.WeightsSha256)
-                throw new ModelFileException($"{path}: the weights do not match the manifest's checksum (the file is damaged).");
+            var manifest = await ReadManifestAsync<ModelManifest>(zip, path, root => CheckFormat(root, path, Error), Error, ct);
+            byte[] weights = await ReadWeightsAsync(zip, path, manifest.WeightsSha256, Error, ct);
             return (manifest, ReadWeights(weights, manifest, path));
         }
         catch (Exception e) when (e is InvalidDataException or JsonException or EndOfStreamException or NotSupportedException)
@@ -75,15 +52,59 @@ public static class ModelFile
         }
     }
 
-    private static void CheckFormat(JsonElement root, string path)
+    private static ModelFileException Error(string message) => new(message);
+
+    // The archive helpers below are shared with the run-aware model file, which keeps the same zip layout and manifest
+    // header but throws InvalidDataException: each takes an `error` that makes the caller's exception for a bad file.
+
+    /// <summary>Writes the zip atomically (temporary file, then rename): <c>manifest.json</c>, then <c>weights.bin</c>.</summary>
+    internal static Task WriteArchiveAsync<TManifest>(string path, TManifest manifest, byte[] weights, CancellationToken ct) =>
+        TableFile.WriteAtomicallyAsync(path, async stream =>
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            await using (var entry = zip.CreateEntry(ManifestEntry, CompressionLevel.Optimal).Open())
+                await JsonSerializer.SerializeAsync(entry, manifest, Json, ct);
+            await using (var entry = zip.CreateEntry(WeightsEntry, CompressionLevel.Fastest).Open())
+                await entry.WriteAsync(weights, ct);
+        }, ct);
+
+    /// <summary>Reads <c>manifest.json</c>, letting <paramref name="checkFormat"/> refuse it before it is deserialized.</summary>
+    internal static async Task<TManifest> ReadManifestAsync<TManifest>(ZipArchive zip, string path, Action<JsonElement> checkFormat,
+        Func<string, Exception> error, CancellationToken ct)
+    {
+        var entry = zip.GetEntry(ManifestEntry) ?? throw error($"{path} has no {ManifestEntry}: not a GanDashboard model file.");
+        await using var stream = entry.Open();
+        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
+        checkFormat(document.RootElement);
+        return document.RootElement.Deserialize<TManifest>(Json) ?? throw error($"{path}: the manifest is empty.");
+    }
+
+    /// <summary>Reads <c>weights.bin</c> and checks it against the manifest's SHA-256.</summary>
+    internal static async Task<byte[]> ReadWeightsAsync(ZipArchive zip, string path, string expectedSha256, Func<string, Exception> error, CancellationToken ct)
+    {
+        var entry = zip.GetEntry(WeightsEntry) ?? throw error($"{path} has no {WeightsEntry}.");
+        byte[] weights;
+        await using (var stream = entry.Open())
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, ct);
+            weights = buffer.ToArray();
+        }
+        if (Convert.ToHexStringLower(SHA256.HashData(weights)) != expectedSha256)
+            throw error($"{path}: the weights do not match the manifest's checksum (the file is damaged).");
+        return weights;
+    }
+
+    /// <summary>Refuses a manifest whose <c>format</c> or <c>format_version</c> this build does not read.</summary>
+    internal static void CheckFormat(JsonElement root, string path, Func<string, Exception> error)
     {
         if (root.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != ModelManifest.FormatName)
-            throw new ModelFileException($"{path} is not a {ModelManifest.FormatName} model file.");
+            throw error($"{path} is not a {ModelManifest.FormatName} model file.");
         if (!root.TryGetProperty("format_version", out var version) || !version.TryGetInt32(out int number))
-            throw new ModelFileException($"{path} has no format version.");
+            throw error($"{path} has no format version.");
         if (number != ModelManifest.CurrentFormatVersion)
-            throw new ModelFileException($"{path} has model format version {number}; this build reads version {ModelManifest.CurrentFormatVersion}.");
+            throw error($"{path} has model format version {number}; this build reads version {ModelManifest.CurrentFormatVersion}.");
     }
 
     /// <summary>The <c>weights.bin</c> layout, shared with the run-aware model file: magic, then parameters and Adam's two moments.</summary>
@@ -121,7 +142,7 @@ public static class ModelFile
 
     private static TvaeCheckpoint ReadWeights(byte[] weights, ModelManifest manifest, string path)
     {
-        var sections = ReadWeightSections(weights, manifest.Architecture, path, message => new ModelFileException(message));
+        var sections = ReadWeightSections(weights, manifest.Architecture, path, Error);
         var t = manifest.Training;
         return new TvaeCheckpoint(manifest.Architecture, manifest.Seed, t.EpochsDone, sections[0], sections[1], sections[2], t.AdamSteps, t.RandomState, t.History);
     }
