@@ -51,8 +51,10 @@ public sealed class JourneyTests(BrowserFixture fixture)
 
         // 3. Create the machine: its page shows seed data as the next step.
         await ui.Button("Create machine").ClickAsync();
-        try { await page.WaitForURLAsync($"**/machines/{MachineId}", new() { Timeout = DashboardPage.TaskTimeoutMs }); }
-        catch (TimeoutException)
+        // Blazor navigates in the page (history.pushState): poll the address instead of waiting for a load event
+        // that such a navigation may never fire (it timed out once with the page already shown).
+        try { await Expect(page).ToHaveURLAsync(MachinePage(MachineId), new() { Timeout = DashboardPage.TaskTimeoutMs }); }
+        catch (PlaywrightException)
         {
             await SaveScreenshotAsync(page, "create-failed");
             throw;
@@ -136,7 +138,7 @@ public sealed class JourneyTests(BrowserFixture fixture)
             await ui.UploadAsync($"{id}.json", DashboardApi.SampleProfileAs(MachineId, id));
             await Expect(page.GetByText("Valid", new() { Exact = true })).ToBeVisibleAsync();
             await ui.Button("Create machine & run full pipeline").ClickAsync();
-            await page.WaitForURLAsync($"**/machines/{id}");
+            await Expect(page).ToHaveURLAsync(MachinePage(id));
             await Expect(ui.Snackbar.GetByText("the full pipeline is running")).ToBeVisibleAsync();
 
             // Seeding is done once the pipeline trains: its epochs reach the page live.
@@ -162,6 +164,9 @@ public sealed class JourneyTests(BrowserFixture fixture)
     }
 
     /// <summary>One card of the seed → train → generate → validate strip, found by its heading.</summary>
+    private static System.Text.RegularExpressions.Regex MachinePage(string id) =>
+        new($"/machines/{System.Text.RegularExpressions.Regex.Escape(id)}$");
+
     private static ILocator Step(IPage page, string title) =>
         page.Locator(".workflow-step").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = title, Exact = true }) });
 

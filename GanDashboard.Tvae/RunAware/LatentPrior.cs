@@ -1,6 +1,4 @@
 using GanDashboard.Tvae.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace GanDashboard.Tvae.RunAware;
 
@@ -153,34 +151,36 @@ public sealed record LatentPrior(double[] Knots, int EmbeddingDim, double[] Weig
         return x;
     }
 
-    /// <summary>The encoder's posterior means (the mu head) of the given rows, row-major <c>[rows, EmbeddingDim]</c>.</summary>
+    /// <summary>
+    /// The encoder's posterior means (the mu head) of the given rows, row-major <c>[rows, EmbeddingDim]</c>, through
+    /// the trainer's own network code (no tensor operators: their implicit scalars could be finalised by the GC
+    /// while libtorch still read them, which failed a training once).
+    /// </summary>
     private static float[] EncoderMeans(TvaeCheckpoint model, float[] data, float[] conditions, int rows, CancellationToken ct)
     {
         var architecture = model.Architecture;
-        var layout = new ParameterLayout(architecture);
         int dataDim = architecture.DataDim, conditionDim = architecture.ConditionDim, embedding = architecture.EmbeddingDim;
         var result = new float[(long)rows * embedding];
-        using var noGrad = no_grad();
-        using var outer = NewDisposeScope();
-        var parameters = tensor(model.Parameters);
-        Tensor Weight(DenseSlot slot) => parameters.narrow(0, slot.WeightOffset, (long)slot.Outputs * slot.Inputs).view(slot.Outputs, slot.Inputs).t();
-        Tensor Bias(DenseSlot slot) => parameters.narrow(0, slot.BiasOffset, slot.Outputs);
+        using var network = new TvaeNetwork(new ParameterLayout(architecture), model.Parameters);
         const int Chunk = 4096;
         for (int start = 0; start < rows; start += Chunk)
         {
             ct.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
             int n = Math.Min(Chunk, rows - start);
-            var input = new float[(long)n * (dataDim + conditionDim)];
+            var ws = network.WorkspaceFor(n);
+            var input = ws.Input.Span; // feature-major [data + condition columns, n]
             for (int r = 0; r < n; r++)
             {
-                data.AsSpan((start + r) * dataDim, dataDim).CopyTo(input.AsSpan(r * (dataDim + conditionDim)));
-                conditions.AsSpan((start + r) * conditionDim, conditionDim).CopyTo(input.AsSpan(r * (dataDim + conditionDim) + dataDim));
+                long row = start + r;
+                for (int j = 0; j < dataDim; j++) input[j * n + r] = data[row * dataDim + j];
+                for (int c = 0; c < conditionDim; c++) input[(dataDim + c) * n + r] = conditions[row * conditionDim + c];
             }
-            var x = tensor(input).view(n, dataDim + conditionDim);
-            foreach (var slot in layout.Encoder) x = nn.functional.relu(x.mm(Weight(slot)) + Bias(slot));
-            var mu = (x.mm(Weight(layout.Heads)) + Bias(layout.Heads)).narrow(1, 0, embedding).contiguous();
-            mu.data<float>().CopyTo(result.AsSpan(start * embedding, n * embedding));
+            network.Encode(ws);
+            var means = ws.Heads.Span; // mu rows first
+            for (int e = 0; e < embedding; e++)
+            {
+                for (int r = 0; r < n; r++) result[(start + r) * (long)embedding + e] = means[e * n + r];
+            }
         }
         return result;
     }

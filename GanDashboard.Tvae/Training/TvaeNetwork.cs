@@ -53,6 +53,17 @@ internal sealed unsafe class TvaeNetwork : IDisposable
     public double Forward(Workspace ws)
     {
         int n = ws.Rows;
+        Encode(ws);
+        int latent = Layout.Architecture.EmbeddingDim * n;
+        double kl = Kernels.Reparameterise(ws.HeadsPtr, ws.HeadsPtr + latent, ws.Eps, ws.Std, ws.DecoderInputPtr, latent);
+        Decode(ws);
+        return kl;
+    }
+
+    /// <summary>Encoder and heads only: mu rows, then logvar rows, in <see cref="Workspace.Heads"/>. The input must be filled.</summary>
+    public void Encode(Workspace ws)
+    {
+        int n = ws.Rows;
         var input = ws.Input;
         for (int l = 0; l < Layout.Encoder.Length; l++)
         {
@@ -60,10 +71,6 @@ internal sealed unsafe class TvaeNetwork : IDisposable
             input = ws.Encoder[l];
         }
         Dense(Layout.Heads, input, ws.Heads, relu: false, n);
-        int latent = Layout.Architecture.EmbeddingDim * n;
-        double kl = Kernels.Reparameterise(ws.HeadsPtr, ws.HeadsPtr + latent, ws.Eps, ws.Std, ws.DecoderInputPtr, latent);
-        Decode(ws);
-        return kl;
     }
 
     /// <summary>Decoder only, from <see cref="Workspace.DecoderInput"/> to <see cref="Workspace.Output"/> (logits, before tanh).</summary>
