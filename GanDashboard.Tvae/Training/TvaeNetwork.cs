@@ -150,14 +150,19 @@ internal sealed unsafe class TvaeNetwork : IDisposable
     }
 }
 
-/// <summary>A feature-major <c>[features, rows]</c> float tensor, its transposed view and a pointer to its memory.</summary>
+/// <summary>
+/// A feature-major <c>[features, rows]</c> block of floats and a pointer to it. libtorch owns the memory (a tensor
+/// nobody else sees); everything reads and writes it through <see cref="Ptr"/>.
+/// </summary>
 internal sealed unsafe class Buffer : IDisposable
 {
+    private readonly Tensor _memory;
+
     public Buffer(int features, int rows)
     {
-        // Made once and reused by every step: kept out of the step's dispose scope.
-        Value = zeros(features, rows, dtype: ScalarType.Float32).DetachFromDisposeScope();
-        Ptr = TensorMemory.Floats(Value);
+        // Made once and reused by every step: kept out of any dispose scope.
+        _memory = zeros(features, rows, dtype: ScalarType.Float32).DetachFromDisposeScope();
+        Ptr = TensorMemory.Floats(_memory);
         Features = features;
         Rows = rows;
     }
@@ -165,13 +170,10 @@ internal sealed unsafe class Buffer : IDisposable
     public int Rows { get; }
     public Span<float> Span => new(Ptr, Features * Rows);
 
-    public Tensor Value { get; }
     public float* Ptr { get; }
     public int Features { get; }
 
-    public static implicit operator Tensor(Buffer buffer) => buffer.Value;
-
-    public void Dispose() => Value.Dispose();
+    public void Dispose() => _memory.Dispose();
 }
 
 /// <summary>
