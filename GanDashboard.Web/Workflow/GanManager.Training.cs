@@ -205,8 +205,10 @@ public sealed record TrainingSettings
     public int Threads { get; init; } = 1;
 
     /// <summary>
-    /// Nice value of the training thread (Linux, 0-19; 0 = normal priority). Requests then get the CPU first when
-    /// both want it; on an idle core the training still runs at full speed.
+    /// Nice value of the training thread (Linux, 0-19; 0 = normal priority): above 0, requests get the CPU first when
+    /// both want it. 0 by default: at 5, the browser journey's small training sat at STARTED past its 150 s timeout
+    /// in two of three full test runs while the browser and the server were busy, and the p99 gain it bought was
+    /// small (about 150 vs 168 ms in the bench that introduced it; most of the gain was the read-path work).
     /// </summary>
-    public int Niceness { get; init; } = 5;
+    public int Niceness { get; init; }
 }
