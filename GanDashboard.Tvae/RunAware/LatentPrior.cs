@@ -1,4 +1,5 @@
 using GanDashboard.Tvae.Training;
+using GanDashboard.Tvae.Transform;
 
 namespace GanDashboard.Tvae.RunAware;
 
@@ -24,11 +25,11 @@ public sealed record LatentPrior(double[] Knots, int EmbeddingDim, double[] Weig
     public static int FeatureCount(RunAwareSpec spec, int knots) =>
         2 + spec.Skeletons.OperatingModes.Count + spec.Context.Count + spec.Skeletons.FailureModes.Count * knots;
 
-    /// <summary>Fits the prior to the encoder's means of the seed rows under their own conditions.</summary>
-    public static LatentPrior Fit(RunAwareSpec spec, TvaeCheckpoint model, float[] data, float[] conditions, int rows, CancellationToken ct)
+    /// <summary>Fits the prior to the encoder's means of the seed rows (transformed into <paramref name="spans"/>) under their own conditions.</summary>
+    public static LatentPrior Fit(RunAwareSpec spec, TvaeCheckpoint model, IReadOnlyList<SpanInfo> spans, float[] data, float[] conditions, int rows, CancellationToken ct)
     {
         int embedding = model.Architecture.EmbeddingDim;
-        var means = EncoderMeans(model, data, conditions, rows, ct);
+        var means = EncoderMeans(model, spans, data, conditions, rows, ct);
         return new LatentPrior(DefaultKnots, embedding, Regress(spec, DefaultKnots, conditions, rows, embedding, (r, e) => means[(long)r * embedding + e]));
     }
 
@@ -156,11 +157,14 @@ public sealed record LatentPrior(double[] Knots, int EmbeddingDim, double[] Weig
     /// the trainer's own network code (no tensor operators: their implicit scalars could be finalised by the GC
     /// while libtorch still read them, which failed a training once).
     /// </summary>
-    private static float[] EncoderMeans(TvaeCheckpoint model, float[] data, float[] conditions, int rows, CancellationToken ct)
+    private static float[] EncoderMeans(TvaeCheckpoint model, IReadOnlyList<SpanInfo> spans, float[] data, float[] conditions, int rows, CancellationToken ct)
     {
         var architecture = model.Architecture;
         int dataDim = architecture.DataDim, conditionDim = architecture.ConditionDim, embedding = architecture.EmbeddingDim;
         var result = new float[(long)rows * embedding];
+        var loss = new TvaeLoss(spans);
+        var all = Enumerable.Range(0, rows).ToArray();
+        var seedRows = new TrainingData(data, conditions, all, dataDim, conditionDim, InputColumns.Of(data, dataDim, conditionDim, all, loss.SoftmaxSpans), loss);
         using var network = new TvaeNetwork(new ParameterLayout(architecture), model.Parameters);
         const int Chunk = 4096;
         for (int start = 0; start < rows; start += Chunk)
@@ -168,13 +172,7 @@ public sealed record LatentPrior(double[] Knots, int EmbeddingDim, double[] Weig
             ct.ThrowIfCancellationRequested();
             int n = Math.Min(Chunk, rows - start);
             var ws = network.WorkspaceFor(n);
-            var input = ws.Input.Span; // feature-major [data + condition columns, n]
-            for (int r = 0; r < n; r++)
-            {
-                long row = start + r;
-                for (int j = 0; j < dataDim; j++) input[j * n + r] = data[row * dataDim + j];
-                for (int c = 0; c < conditionDim; c++) input[(dataDim + c) * n + r] = conditions[row * conditionDim + c];
-            }
+            seedRows.GatherInput(all.AsSpan(start, n), ws);
             network.Encode(ws);
             var means = ws.Heads.Span; // mu rows first
             for (int e = 0; e < embedding; e++)

@@ -133,7 +133,7 @@ public sealed class RunAwareSynthesizer
         var conditions = SeedConditions(seed, runs, provisional);
         RunAwareSynthesizer WithResiduals(TvaeCheckpoint checkpoint)
         {
-            var prior = LatentPrior.Fit(provisional, checkpoint, data, conditions, seed.RowCount, cancellationToken);
+            var prior = LatentPrior.Fit(provisional, checkpoint, transformer.OutputSpans, data, conditions, seed.RowCount, cancellationToken);
             var bare = new RunAwareSynthesizer(provisional with { Prior = prior }, transformer, checkpoint, tvaeOptions, dataSha256, seed.RowCount);
             var residuals = bare.FitResiduals(seed, runs, conditions, cancellationToken);
             var spec = bare.Spec with { Sensors = provisional.Sensors.Select((s, i) => s with { ResidualStd = residuals[i].Std, ResidualPhi = residuals[i].Phi }).ToArray() };

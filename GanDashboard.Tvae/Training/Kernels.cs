@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GanDashboard.Tvae.Training;
 
@@ -71,6 +72,76 @@ internal static unsafe class Kernels
             }
             biasGradient[j] = sum;
         }
+    }
+
+    /// <summary>The same for a row-major <c>[n, features]</c> gradient and activation (the first hidden layer).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ReluBackwardRows(float* gradient, float* activation, int n, int features, float* biasGradient)
+    {
+        var zero = Vector256<float>.Zero;
+        new Span<float>(biasGradient, features).Clear();
+        for (int r = 0; r < n; r++)
+        {
+            float* g = gradient + (long)r * features;
+            float* a = activation + (long)r * features;
+            int j = 0;
+            for (; j <= features - W; j += W)
+            {
+                var masked = Vector256.Load(g + j) & Vector256.GreaterThan(Vector256.Load(a + j), zero);
+                masked.Store(g + j);
+                (Vector256.Load(biasGradient + j) + masked).Store(biasGradient + j);
+            }
+            for (; j < features; j++)
+            {
+                if (a[j] <= 0f) g[j] = 0f;
+                biasGradient[j] += g[j];
+            }
+        }
+    }
+
+    /// <summary>destination <c>[columns, rows]</c> = the transpose of row-major source <c>[rows, columns]</c>, in 8 x 8 tiles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Transpose(float* source, int rows, int columns, float* destination)
+    {
+        int r = 0;
+        for (; Avx.IsSupported && r + W <= rows; r += W)
+        {
+            int c = 0;
+            for (; c + W <= columns; c += W) TransposeTile(source + (long)r * columns + c, columns, destination + (long)c * rows + r, rows);
+            for (; c < columns; c++)
+            {
+                for (int k = 0; k < W; k++) destination[(long)c * rows + r + k] = source[(long)(r + k) * columns + c];
+            }
+        }
+        for (; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++) destination[(long)c * rows + r] = source[(long)r * columns + c];
+        }
+    }
+
+    /// <summary>One 8 x 8 tile: unpack pairs, then quads, then swap 128-bit halves.</summary>
+    private static void TransposeTile(float* source, int sourceStride, float* destination, int destinationStride)
+    {
+        var r0 = Vector256.Load(source); var r1 = Vector256.Load(source + sourceStride);
+        var r2 = Vector256.Load(source + 2L * sourceStride); var r3 = Vector256.Load(source + 3L * sourceStride);
+        var r4 = Vector256.Load(source + 4L * sourceStride); var r5 = Vector256.Load(source + 5L * sourceStride);
+        var r6 = Vector256.Load(source + 6L * sourceStride); var r7 = Vector256.Load(source + 7L * sourceStride);
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(u0, u4, 0x20).Store(destination);
+        Avx.Permute2x128(u1, u5, 0x20).Store(destination + destinationStride);
+        Avx.Permute2x128(u2, u6, 0x20).Store(destination + 2L * destinationStride);
+        Avx.Permute2x128(u3, u7, 0x20).Store(destination + 3L * destinationStride);
+        Avx.Permute2x128(u0, u4, 0x31).Store(destination + 4L * destinationStride);
+        Avx.Permute2x128(u1, u5, 0x31).Store(destination + 5L * destinationStride);
+        Avx.Permute2x128(u2, u6, 0x31).Store(destination + 6L * destinationStride);
+        Avx.Permute2x128(u3, u7, 0x31).Store(destination + 7L * destinationStride);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,105 +1,111 @@
-using System.Runtime.CompilerServices;
-using GanDashboard.Tvae.Transform;
-
 namespace GanDashboard.Tvae.Training;
 
 /// <summary>
-/// A set of rows copied once, row-major with the condition columns after the data columns. A batch is gathered
-/// row by row (each source row is a few contiguous cache lines) and written feature-major into the network's
-/// input buffer; gathering feature by feature instead missed the cache on every value.
+/// A set of rows prepared once for the steps that read them: each row's encoder input in the compact form of
+/// <see cref="InputColumns"/> (dense values and one-hot column numbers), its loss targets (the tanh values and the
+/// argmax of every softmax span, which is what the loss compares with) and its condition vector. A chunk is then
+/// gathered from a few dozen values a row instead of a transposed copy of every column.
 /// </summary>
 internal sealed unsafe class TrainingData
 {
-    private readonly float[] _inputs;
-    private readonly float[]? _targets;
+    private readonly float[] _dense;
+    private readonly int[] _hot;
+    private readonly float[] _tanhTargets;
+    private readonly int[] _classes;
+    private readonly float[] _conditions;
+    private readonly int[] _tanhColumns;
+    private readonly (int Start, int Width)[] _softmaxSpans;
 
-    public TrainingData(ReadOnlySpan<float> data, ReadOnlySpan<float> conditions, int[] rows, int dataDim, int conditionDim, IReadOnlyList<(int Start, int Width)> softmaxSpans)
+    /// <param name="data">Row-major <c>[all rows, dataDim]</c>.</param>
+    /// <param name="conditions">Row-major <c>[all rows, conditionDim]</c>; empty when conditionDim is 0.</param>
+    /// <param name="rows">The rows of <paramref name="data"/> this set holds, in this order.</param>
+    public TrainingData(ReadOnlySpan<float> data, ReadOnlySpan<float> conditions, int[] rows, int dataDim, int conditionDim, InputColumns columns, TvaeLoss loss)
     {
+        if (columns.Width != dataDim + conditionDim) throw new ArgumentException($"The input columns are for {columns.Width} columns, not {dataDim + conditionDim}.", nameof(columns));
         Count = rows.Length;
         DataDim = dataDim;
         ConditionDim = conditionDim;
-        Width = dataDim + conditionDim;
-        _inputs = new float[(long)Width * Count];
-        for (int r = 0; r < Count; r++)
+        Columns = columns;
+        _tanhColumns = [.. loss.TanhColumns];
+        _softmaxSpans = [.. loss.SoftmaxSpans];
+        int denseCount = columns.DenseColumns.Length, hotCount = columns.HotSpans.Length;
+        _dense = new float[(long)Count * denseCount];
+        _hot = new int[(long)Count * hotCount];
+        _tanhTargets = new float[(long)Count * _tanhColumns.Length];
+        _classes = new int[(long)Count * _softmaxSpans.Length];
+        _conditions = new float[(long)Count * conditionDim];
+        for (int i = 0; i < Count; i++)
         {
-            data.Slice(rows[r] * dataDim, dataDim).CopyTo(_inputs.AsSpan(r * Width, dataDim));
-            if (conditionDim > 0) conditions.Slice(rows[r] * conditionDim, conditionDim).CopyTo(_inputs.AsSpan(r * Width + dataDim, conditionDim));
+            var row = data.Slice(rows[i] * dataDim, dataDim);
+            var condition = conditions.Slice(rows[i] * conditionDim, conditionDim);
+            for (int d = 0; d < denseCount; d++)
+            {
+                int j = columns.DenseColumns[d];
+                _dense[(long)i * denseCount + d] = j < dataDim ? row[j] : condition[j - dataDim];
+            }
+            for (int s = 0; s < hotCount; s++)
+            {
+                var (start, width) = columns.HotSpans[s];
+                _hot[(long)i * hotCount + s] = start + row.Slice(start, width).IndexOf(1f);
+            }
+            for (int t = 0; t < _tanhColumns.Length; t++) _tanhTargets[(long)i * _tanhColumns.Length + t] = row[_tanhColumns[t]];
+            for (int s = 0; s < _softmaxSpans.Length; s++) _classes[(long)i * _softmaxSpans.Length + s] = Argmax(row.Slice(_softmaxSpans[s].Start, _softmaxSpans[s].Width));
+            condition.CopyTo(_conditions.AsSpan(i * conditionDim, conditionDim));
         }
-        _targets = ArgmaxTargets(softmaxSpans);
     }
 
     public int Count { get; }
     public int DataDim { get; }
     public int ConditionDim { get; }
-    private int Width { get; }
+    public InputColumns Columns { get; }
 
     /// <summary>
-    /// The loss compares softmax spans with the argmax of the data's span. The transformer emits exact one-hots,
-    /// so usually the data are their own targets; otherwise a snapped copy is kept.
+    /// Writes the given rows into the workspace: the encoder input, the loss targets (feature-major, softmax spans
+    /// as the one-hot of their argmax) and the condition rows of the decoder input.
     /// </summary>
-    private float[]? ArgmaxTargets(IReadOnlyList<(int Start, int Width)> softmaxSpans)
-    {
-        float[]? targets = null;
-        for (int r = 0; r < Count; r++)
-        {
-            var row = _inputs.AsSpan(r * Width, DataDim);
-            foreach (var (start, width) in softmaxSpans)
-            {
-                int best = 0;
-                for (int k = 1; k < width; k++)
-                {
-                    if (row[start + k] > row[start + best]) best = k;
-                }
-                for (int k = 0; k < width; k++)
-                {
-                    float want = k == best ? 1f : 0f;
-                    if (row[start + k] == want && targets is null) continue;
-                    targets ??= CopyDataColumns();
-                    targets[(long)r * DataDim + start + k] = want;
-                }
-            }
-        }
-        return targets;
-    }
-
-    private float[] CopyDataColumns()
-    {
-        var copy = new float[(long)DataDim * Count];
-        for (int r = 0; r < Count; r++) _inputs.AsSpan(r * Width, DataDim).CopyTo(copy.AsSpan(r * DataDim, DataDim));
-        return copy;
-    }
-
-    /// <summary>
-    /// Copies the given rows into the workspace's input (and target and decoder condition rows) and returns the
-    /// address of the loss targets.
-    /// </summary>
-    public float* Gather(ReadOnlySpan<int> rows, Workspace ws, int embeddingDim)
+    public void Gather(ReadOnlySpan<int> rows, Workspace ws, int embeddingDim)
     {
         int n = rows.Length;
-        fixed (float* inputs = _inputs)
+        if (n != ws.Rows) throw new ArgumentException($"The workspace holds {ws.Rows} rows, not {n}.", nameof(rows));
+        GatherInput(rows, ws);
+        float* target = ws.Target.Ptr;
+        int tanhCount = _tanhColumns.Length, softmaxCount = _softmaxSpans.Length;
+        for (int t = 0; t < tanhCount; t++)
         {
-            Transpose(inputs, Width, rows, ws.Input.Ptr);
-            for (int c = 0; c < ConditionDim; c++)
-                new ReadOnlySpan<float>(ws.Input.Ptr + (long)(DataDim + c) * n, n).CopyTo(new Span<float>(ws.DecoderInput.Ptr + (long)(embeddingDim + c) * n, n));
+            float* column = target + (long)_tanhColumns[t] * n;
+            for (int r = 0; r < n; r++) column[r] = _tanhTargets[(long)rows[r] * tanhCount + t];
         }
-        if (_targets is null) return ws.Input.Ptr; // the data rows of the input are the targets
-        fixed (float* targets = _targets)
-        {
-            Transpose(targets, DataDim, rows, ws.Target.Ptr);
-        }
-        return ws.Target.Ptr;
-    }
-
-    /// <summary>destination[j, r] = source[rows[r], j] for a row-major source of the given width.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose(float* source, int width, ReadOnlySpan<int> rows, float* destination)
-    {
-        int n = rows.Length;
+        foreach (var (start, width) in _softmaxSpans) new Span<float>(target + (long)start * n, width * n).Clear();
         for (int r = 0; r < n; r++)
         {
-            float* row = source + (long)rows[r] * width;
-            float* column = destination + r;
-            for (int j = 0; j < width; j++) column[(long)j * n] = row[j];
+            for (int s = 0; s < softmaxCount; s++) target[(long)(_softmaxSpans[s].Start + _classes[(long)rows[r] * softmaxCount + s]) * n + r] = 1f;
         }
+        float* decoderConditions = ws.DecoderInput.Ptr + (long)embeddingDim * n;
+        for (int c = 0; c < ConditionDim; c++)
+        {
+            for (int r = 0; r < n; r++) decoderConditions[(long)c * n + r] = _conditions[(long)rows[r] * ConditionDim + c];
+        }
+    }
+
+    /// <summary>Writes only the encoder input of the given rows into the workspace.</summary>
+    public void GatherInput(ReadOnlySpan<int> rows, Workspace ws)
+    {
+        var input = ws.InputFor(Columns);
+        int denseCount = Columns.DenseColumns.Length, hotCount = Columns.HotSpans.Length;
+        for (int r = 0; r < rows.Length; r++)
+        {
+            _dense.AsSpan(rows[r] * denseCount, denseCount).CopyTo(input.Dense.AsSpan(r * denseCount, denseCount));
+            _hot.AsSpan(rows[r] * hotCount, hotCount).CopyTo(input.Hot.AsSpan(r * hotCount, hotCount));
+        }
+    }
+
+    private static int Argmax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int k = 1; k < values.Length; k++)
+        {
+            if (values[k] > values[best]) best = k;
+        }
+        return best;
     }
 }

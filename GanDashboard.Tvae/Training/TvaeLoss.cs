@@ -41,6 +41,9 @@ internal sealed unsafe class TvaeLoss
 
     public IReadOnlyList<(int Start, int Width)> SoftmaxSpans => _softmaxSpans;
 
+    /// <summary>Every column of every tanh span.</summary>
+    public IReadOnlyList<int> TanhColumns => _tanhColumns;
+
     /// <summary>
     /// Returns the unscaled reconstruction sum and writes its gradient times <paramref name="scale"/> to the
     /// output gradient (feature-major [data_dim, n]) and to the sigma gradient (zero for softmax columns).

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,7 +9,9 @@ namespace GanDashboard.Tvae.Training;
 /// costs more than the matrix products of a network this small (notes: 9.7 ms per step vs 2.5 ms of products),
 /// so the activations are kept in preallocated buffers, libtorch's BLAS does only the matrix products (straight
 /// into those buffers, <see cref="Blas"/>) and <see cref="Kernels"/> does everything element-wise.
-/// Activations are feature-major (<c>[features, rows]</c>): layer l computes <c>A_l = W_l A_(l-1) + b_l</c>.
+/// Activations are feature-major (<c>[features, rows]</c>): layer l computes <c>A_l = W_l A_(l-1) + b_l</c>. The
+/// exception is the first encoder layer, which reads the input as rows (<see cref="FirstLayer"/>): its activation
+/// and gradient are row-major <c>[rows, features]</c>, and the second layer's products read them transposed.
 /// </summary>
 internal sealed unsafe class TvaeNetwork : IDisposable
 {
@@ -64,13 +67,16 @@ internal sealed unsafe class TvaeNetwork : IDisposable
     public void Encode(Workspace ws)
     {
         int n = ws.Rows;
-        var input = ws.Input;
-        for (int l = 0; l < Layout.Encoder.Length; l++)
+        var first = Layout.Encoder[0];
+        var input = ws.Input ?? throw new InvalidOperationException("The workspace's input rows were not filled.");
+        // The layer reads the weight by input column: a transposed copy, made per chunk so chunks share nothing.
+        Kernels.Transpose(P + first.WeightOffset, first.Outputs, first.Inputs, ws.FirstWeightsT);
+        FirstLayer.Forward(input, ws.FirstWeightsT, P + first.BiasOffset, first.Outputs, ws.Encoder[0].Ptr);
+        for (int l = 1; l < _encoderAndHeads.Length; l++)
         {
-            Dense(Layout.Encoder[l], input, ws.Encoder[l], relu: true, n);
-            input = ws.Encoder[l];
+            bool heads = l == _encoderAndHeads.Length - 1;
+            Dense(_encoderAndHeads[l], ws.Encoder[l - 1], heads ? ws.Heads : ws.Encoder[l], relu: !heads, n, inputRowMajor: l == 1);
         }
-        Dense(Layout.Heads, input, ws.Heads, relu: false, n);
     }
 
     /// <summary>Decoder only, from <see cref="Workspace.DecoderInput"/> to <see cref="Workspace.Output"/> (logits, before tanh).</summary>
@@ -114,34 +120,44 @@ internal sealed unsafe class TvaeNetwork : IDisposable
         Kernels.ReparameteriseBackward(ws.DecoderInputGradientPtr, ws.HeadsPtr, ws.Eps, ws.Std, ws.HeadsGradientPtr, ws.HeadsGradientPtr + latent, latent, 1f / batchRows);
         Kernels.RowSums(ws.HeadsGradientPtr, Layout.Heads.Outputs, n, gradients + Layout.Heads.BiasOffset);
 
+        // Encoder, from the heads down to the second layer; the first layer's input (the first hidden activation
+        // and its gradient) is row-major.
         gradient = ws.HeadsGradient;
         var layers = _encoderAndHeads;
-        for (int l = layers.Length - 1; l >= 0; l--)
+        for (int l = layers.Length - 1; l >= 1; l--)
         {
-            var input = l == 0 ? ws.Input : ws.Encoder[l - 1];
-            WeightGradient(layers[l], gradient, input, gradients);
-            if (l == 0) break; // nothing upstream of the data
+            bool rowMajor = l == 1;
+            var input = ws.Encoder[l - 1];
+            WeightGradient(layers[l], gradient, input, gradients, rowMajor);
             var below = ws.EncoderGradient[l - 1];
-            InputGradient(layers[l], gradient, below);
-            Kernels.ReluBackward(below.Ptr, input.Ptr, layers[l].Inputs, n, gradients + Layout.Encoder[l - 1].BiasOffset);
+            InputGradient(layers[l], gradient, below, rowMajor);
+            float* biasGradient = gradients + Layout.Encoder[l - 1].BiasOffset;
+            if (rowMajor) Kernels.ReluBackwardRows(below.Ptr, input.Ptr, n, layers[l].Inputs, biasGradient);
+            else Kernels.ReluBackward(below.Ptr, input.Ptr, layers[l].Inputs, n, biasGradient);
             gradient = below;
         }
+        var first = Layout.Encoder[0];
+        FirstLayer.WeightGradient(ws.Input!, gradient.Ptr, first.Outputs, ws.FirstWeightGradientT);
+        Kernels.Transpose(ws.FirstWeightGradientT, first.Inputs, first.Outputs, gradients + first.WeightOffset);
     }
 
-    /// <summary>output = W input + b, then ReLU when asked.</summary>
-    private void Dense(DenseSlot layer, Buffer input, Buffer output, bool relu, int n)
+    /// <summary>output = W input + b, then ReLU when asked. A row-major input (<c>[n, inputs]</c>) is read transposed.</summary>
+    private void Dense(DenseSlot layer, Buffer input, Buffer output, bool relu, int n, bool inputRowMajor = false)
     {
-        Blas.Multiply(P + layer.WeightOffset, false, input.Ptr, false, output.Ptr, layer.Outputs, n, layer.Inputs);
+        Blas.Multiply(P + layer.WeightOffset, false, input.Ptr, inputRowMajor, output.Ptr, layer.Outputs, n, layer.Inputs);
         Kernels.AddBias(output.Ptr, P + layer.BiasOffset, layer.Outputs, n, relu);
     }
 
     /// <summary>dW = dOutput input^T, into the gradient buffer's slot of the layer.</summary>
-    private static void WeightGradient(DenseSlot layer, Buffer outputGradient, Buffer input, float* gradients) =>
-        Blas.Multiply(outputGradient.Ptr, false, input.Ptr, true, gradients + layer.WeightOffset, layer.Outputs, layer.Inputs, outputGradient.Rows);
+    private static void WeightGradient(DenseSlot layer, Buffer outputGradient, Buffer input, float* gradients, bool inputRowMajor = false) =>
+        Blas.Multiply(outputGradient.Ptr, false, input.Ptr, !inputRowMajor, gradients + layer.WeightOffset, layer.Outputs, layer.Inputs, outputGradient.Rows);
 
-    /// <summary>dInput = W^T dOutput.</summary>
-    private void InputGradient(DenseSlot layer, Buffer outputGradient, Buffer inputGradient) =>
-        Blas.Multiply(P + layer.WeightOffset, true, outputGradient.Ptr, false, inputGradient.Ptr, layer.Inputs, outputGradient.Rows, layer.Outputs);
+    /// <summary>dInput = W^T dOutput, or its transpose dOutput^T W for a row-major input.</summary>
+    private void InputGradient(DenseSlot layer, Buffer outputGradient, Buffer inputGradient, bool inputRowMajor = false)
+    {
+        if (inputRowMajor) Blas.Multiply(outputGradient.Ptr, true, P + layer.WeightOffset, false, inputGradient.Ptr, outputGradient.Rows, layer.Inputs, layer.Outputs);
+        else Blas.Multiply(P + layer.WeightOffset, true, outputGradient.Ptr, false, inputGradient.Ptr, layer.Inputs, outputGradient.Rows, layer.Outputs);
+    }
 
     public void Dispose()
     {
@@ -192,7 +208,9 @@ internal sealed unsafe class Workspace : IDisposable
         _gradients = zeros(layout.Count, dtype: ScalarType.Float32).DetachFromDisposeScope();
         G = TensorMemory.Floats(_gradients);
         GradientCount = layout.Count;
-        Input = Make(a.DataDim + a.ConditionDim);
+        var first = layout.Encoder[0];
+        FirstWeightsT = (float*)NativeMemory.AlignedAlloc((nuint)first.Inputs * (nuint)first.Outputs * sizeof(float), 64);
+        FirstWeightGradientT = (float*)NativeMemory.AlignedAlloc((nuint)first.Inputs * (nuint)first.Outputs * sizeof(float), 64);
         Target = Make(a.DataDim);
         Encoder = [.. layout.Encoder.Select(s => Make(s.Outputs))];
         EncoderGradient = [.. layout.Encoder.Select(s => Make(s.Outputs))];
@@ -214,12 +232,23 @@ internal sealed unsafe class Workspace : IDisposable
     public float* G { get; }
     public int GradientCount { get; }
     public Span<float> Gradients => new(G, GradientCount);
-    /// <summary>Encoder input: data rows, then condition rows.</summary>
-    public Buffer Input { get; }
-    /// <summary>Loss targets: the data with each softmax span replaced by the one-hot of its argmax.</summary>
+    /// <summary>Encoder input, as rows of data then condition columns; set by <see cref="InputFor"/> and filled by the caller.</summary>
+    public RowInput? Input { get; private set; }
+    /// <summary>The first encoder layer's weight transposed, <c>[inputs, outputs]</c>, and its gradient in the same shape.</summary>
+    public float* FirstWeightsT { get; }
+    public float* FirstWeightGradientT { get; }
+    /// <summary>Loss targets, feature-major: the data with each softmax span replaced by the one-hot of its argmax.</summary>
     public Buffer Target { get; }
+    /// <summary>Hidden encoder activations; the first is row-major <c>[rows, features]</c> (its gradient too).</summary>
     public Buffer[] Encoder { get; }
     public Buffer[] EncoderGradient { get; }
+    /// <summary>The encoder input buffers for rows read as <paramref name="columns"/> (made on first use, kept while the columns stay).</summary>
+    public RowInput InputFor(InputColumns columns)
+    {
+        if (Input is null || !ReferenceEquals(Input.Columns, columns)) Input = new RowInput(columns, Rows);
+        return Input;
+    }
+
     /// <summary>mu rows, then logvar rows.</summary>
     public Buffer Heads { get; }
     public Buffer HeadsGradient { get; }
@@ -254,5 +283,7 @@ internal sealed unsafe class Workspace : IDisposable
     {
         foreach (var buffer in _all) buffer.Dispose();
         _gradients.Dispose();
+        NativeMemory.AlignedFree(FirstWeightsT);
+        NativeMemory.AlignedFree(FirstWeightGradientT);
     }
 }

@@ -50,9 +50,10 @@ public static class TvaeTrainer
         if (resumeFrom is not null) CheckResumable(resumeFrom, architecture, options);
 
         var (trainRows, validationRows) = Split(rows, options);
-        var train = new TrainingData(data, conditions, trainRows, dataDim, options.ConditionDim, loss.SoftmaxSpans);
+        var columns = InputColumns.Of(data, dataDim, options.ConditionDim, Enumerable.Range(0, rows), loss.SoftmaxSpans);
+        var train = new TrainingData(data, conditions, trainRows, dataDim, options.ConditionDim, columns, loss);
         var validation = validationRows.Length > 0
-            ? new TrainingData(data, conditions, validationRows, dataDim, options.ConditionDim, loss.SoftmaxSpans)
+            ? new TrainingData(data, conditions, validationRows, dataDim, options.ConditionDim, columns, loss)
             : null;
 
         var initial = resumeFrom?.Parameters ?? layout.Initialise(TvaeRandom.ForStream(options.Seed, InitStream));
@@ -107,9 +108,9 @@ public static class TvaeTrainer
         workers.Run(chunks.Length, c =>
         {
             var (ws, first) = chunks[c];
-            float* target = train.Gather(batch.Span.Slice(first, ws.Rows), ws, options.EmbeddingDim);
+            train.Gather(batch.Span.Slice(first, ws.Rows), ws, options.EmbeddingDim);
             Noise(options.Seed, NoiseStream, step, c).FillNormal(ws.EpsSpan);
-            losses[c] = ComputeGradients(network, loss, ws, target, factor, batch.Length);
+            losses[c] = ComputeGradients(network, loss, ws, factor, batch.Length);
         });
 
         // Sum the chunks' gradients (in chunk order) and take the Adam step, the parameters split between the threads.
@@ -166,23 +167,18 @@ public static class TvaeTrainer
     }
 
     /// <summary>
-    /// Forward, loss (reconstruction * factor / n + KL / n, as the reference, with n the whole batch's rows) and
-    /// every gradient into the workspace's gradient buffer. The workspace's input and noise are filled; a null
-    /// target means the input's data rows. Returns this chunk's share of the batch loss.
+    /// Forward, loss (reconstruction * factor / n + KL / n, as the reference, with n the whole batch's rows, by
+    /// default the workspace's) and every gradient into the workspace's gradient buffer. The workspace's input,
+    /// targets and noise are filled. Returns this chunk's share of the batch loss.
     /// </summary>
-    internal static unsafe double ComputeGradients(TvaeNetwork network, TvaeLoss loss, Workspace ws, float* target, float factor, int batchRows)
+    internal static unsafe double ComputeGradients(TvaeNetwork network, TvaeLoss loss, Workspace ws, float factor, int? batchRows = null)
     {
-        int n = ws.Rows;
-        if (target == null) target = ws.Input.Ptr;
+        int n = ws.Rows, batch = batchRows ?? n;
         double kl = network.Forward(ws);
-        double reconstruction = loss.Compute(ws.Output.Ptr, target, network.Sigma, n, factor / batchRows, ws.OutputGradient.Ptr, ws.G + network.Layout.SigmaOffset);
-        network.Backward(ws, batchRows);
-        return (reconstruction * factor + kl) / batchRows;
+        double reconstruction = loss.Compute(ws.Output.Ptr, ws.Target.Ptr, network.Sigma, n, factor / batch, ws.OutputGradient.Ptr, ws.G + network.Layout.SigmaOffset);
+        network.Backward(ws, batch);
+        return (reconstruction * factor + kl) / batch;
     }
-
-    /// <summary>The same with the input's data rows as targets; by default the workspace holds the whole batch (tests).</summary>
-    internal static unsafe double ComputeGradients(TvaeNetwork network, TvaeLoss loss, Workspace ws, float factor, int? batchRows = null) =>
-        ComputeGradients(network, loss, ws, null, factor, batchRows ?? ws.Rows);
 
     /// <summary>The training loss on held-out rows (noise from per-epoch streams, so it never shifts training).</summary>
     private static unsafe double Evaluate(TvaeNetwork network, ChunkWorkers workers, TvaeLoss loss, TrainingData validation, TvaeOptions options, int epoch, float factor)
@@ -199,12 +195,12 @@ public static class TvaeTrainer
             workers.Run(chunks.Length, c =>
             {
                 var (ws, first) = chunks[c];
-                float* target = validation.Gather(batch.Span.Slice(first, ws.Rows), ws, options.EmbeddingDim);
+                validation.Gather(batch.Span.Slice(first, ws.Rows), ws, options.EmbeddingDim);
                 Noise(options.Seed, ValidationStream, epoch, offset + c).FillNormal(ws.EpsSpan);
                 double kl = network.Forward(ws);
                 fixed (float* sigmaScratch = ws.SigmaGradientScratch)
                 {
-                    sums[c] = loss.Evaluate(ws.Output.Ptr, target, network.Sigma, ws.Rows, ws.OutputGradient.Ptr, sigmaScratch) * factor + kl;
+                    sums[c] = loss.Evaluate(ws.Output.Ptr, ws.Target.Ptr, network.Sigma, ws.Rows, ws.OutputGradient.Ptr, sigmaScratch) * factor + kl;
                 }
             });
             chunksBefore += chunks.Length;

@@ -43,10 +43,12 @@ public sealed class ChunkedStepTests
         using var network = new TvaeNetwork(layout, parameters);
         var loss = new TvaeLoss(Spans);
 
-        var whole = Fill(network.WorkspaceFor(Rows), data, noise, 0, Rows, dataDim);
+        var rows = TinyData.Prepare(data, Rows, Spans);
+
+        var whole = Fill(network.WorkspaceFor(Rows), rows, noise, 0, Rows);
         double wholeLoss = TvaeTrainer.ComputeGradients(network, loss, whole, Factor);
-        var first = Fill(network.WorkspaceFor(Half, 0), data, noise, 0, Half, dataDim);
-        var second = Fill(network.WorkspaceFor(Half, 1), data, noise, Half, Half, dataDim);
+        var first = Fill(network.WorkspaceFor(Half, 0), rows, noise, 0, Half);
+        var second = Fill(network.WorkspaceFor(Half, 1), rows, noise, Half, Half);
         double chunkLoss = TvaeTrainer.ComputeGradients(network, loss, first, Factor, Rows) + TvaeTrainer.ComputeGradients(network, loss, second, Factor, Rows);
 
         chunkLoss.Should().BeApproximately(wholeLoss, 1e-5 * Math.Abs(wholeLoss));
@@ -108,15 +110,14 @@ public sealed class ChunkedStepTests
         counts.Should().AllBeEquivalentTo(3000);
     }
 
-    /// <summary>Rows [first, first + count) of row-major data and noise, written feature-major into the workspace.</summary>
-    private static Workspace Fill(Workspace ws, float[] data, float[] noise, int first, int count, int dataDim)
+    /// <summary>Rows [first, first + count) of the prepared rows and of row-major noise, written into the workspace.</summary>
+    private static Workspace Fill(Workspace ws, TrainingData rows, float[] noise, int first, int count)
     {
         int embedding = ws.EpsBuffer.Features;
-        var input = ws.Input.Span;
+        rows.Gather([.. Enumerable.Range(first, count)], ws, embedding);
         var eps = ws.EpsSpan;
         for (int r = 0; r < count; r++)
         {
-            for (int j = 0; j < dataDim; j++) input[j * count + r] = data[(first + r) * dataDim + j];
             for (int e = 0; e < embedding; e++) eps[e * count + r] = noise[(first + r) * embedding + e];
         }
         return ws;

@@ -14,19 +14,23 @@ public sealed class ExplicitGradientTests
     public ExplicitGradientTests() => torch.set_num_threads(1);
 
     [Theory]
-    [InlineData(5, 0)]   // fewer rows than one vector: only the scalar tails run
-    [InlineData(19, 0)]  // vector body and tail
-    [InlineData(24, 3)]  // with a condition vector (run-aware mode)
-    public void Gradients_match_autograd_of_the_reference_loss(int rows, int conditionDim)
+    [InlineData(5, 0, 6, 2, false)]   // fewer rows than one vector: only the scalar tails run
+    [InlineData(19, 0, 6, 2, false)]  // vector body and tail
+    [InlineData(24, 3, 6, 2, false)]  // with a condition vector (run-aware mode)
+    [InlineData(19, 0, 75, 2, false)] // a first layer wide enough for its 64-wide blocks, 8-wide vectors and a tail
+    [InlineData(19, 2, 75, 1, true)]  // heads straight after the first layer; a softmax span that is not one-hot is read as dense columns
+    public void Gradients_match_autograd_of_the_reference_loss(int rows, int conditionDim, int firstHidden, int encoderLayers, bool softSpan)
     {
         var spans = TinyData.MixedSpans;
         int dataDim = TinyData.Width(spans);
-        var architecture = new TvaeArchitecture(dataDim, conditionDim, EmbeddingDim: 4, CompressDims: [6, 5], DecompressDims: [5, 7]);
+        int[] compress = encoderLayers == 1 ? [firstHidden] : [firstHidden, 5];
+        var architecture = new TvaeArchitecture(dataDim, conditionDim, EmbeddingDim: 4, CompressDims: compress, DecompressDims: [5, 7]);
         var layout = new ParameterLayout(architecture);
         var parameters = layout.Initialise(new TvaeRandom(7));
         // Spread sigma so each tanh column has its own value.
         for (int j = 0; j < dataDim; j++) parameters[layout.SigmaOffset + j] = 0.05f + 0.1f * j;
         var data = TinyData.RandomRows(rows, spans, seed: 3);
+        if (softSpan) SoftenSecondSoftmaxSpan(data, rows, dataDim);
         var conditions = new float[rows * conditionDim];
         var random = new Random(5);
         for (int i = 0; i < conditions.Length; i++) conditions[i] = (float)random.NextDouble();
@@ -34,21 +38,16 @@ public sealed class ExplicitGradientTests
         for (int i = 0; i < eps.Length; i++) eps[i] = (float)(random.NextDouble() * 2 - 1);
         const float Factor = 2f;
 
-        // Explicit pass: fill the feature-major buffers by hand.
+        // Explicit pass: the rows prepared as the trainer prepares them, the noise written feature-major by hand.
         using var network = new TvaeNetwork(layout, parameters);
         var loss = new TvaeLoss(spans);
         var ws = network.WorkspaceFor(rows);
-        var input = ws.Input.Span;
-        var decoderInput = ws.DecoderInput.Span;
+        var prepared = TinyData.Prepare(data, rows, spans, conditions, conditionDim);
+        prepared.Gather([.. Enumerable.Range(0, rows)], ws, architecture.EmbeddingDim);
+        prepared.Columns.HotSpans.Should().HaveCount(softSpan ? 2 : 3, "the first layer must see both kinds of input column");
         var noise = ws.EpsSpan;
         for (int r = 0; r < rows; r++)
         {
-            for (int j = 0; j < dataDim; j++) input[j * rows + r] = data[r * dataDim + j];
-            for (int c = 0; c < conditionDim; c++)
-            {
-                input[(dataDim + c) * rows + r] = conditions[r * conditionDim + c];
-                decoderInput[(architecture.EmbeddingDim + c) * rows + r] = conditions[r * conditionDim + c];
-            }
             for (int e = 0; e < architecture.EmbeddingDim; e++) noise[e * rows + r] = eps[r * architecture.EmbeddingDim + e];
         }
         double explicitLoss = TvaeTrainer.ComputeGradients(network, loss, ws, Factor);
@@ -63,6 +62,17 @@ public sealed class ExplicitGradientTests
         for (int i = 0; i < explicitGradients.Length; i++)
         {
             explicitGradients[i].Should().BeApproximately(referenceGradients[i], (float)(1e-4 * Math.Max(scale, 1e-3)), $"parameter {i} of {layout.Count}");
+        }
+    }
+
+    /// <summary>Columns 5-6 (the width-2 softmax span) become (0.3, 0.7) or (0.7, 0.3) in every third row.</summary>
+    private static void SoftenSecondSoftmaxSpan(float[] data, int rows, int dataDim)
+    {
+        for (int r = 0; r < rows; r += 3)
+        {
+            bool first = data[r * dataDim + 5] == 1f;
+            data[r * dataDim + 5] = first ? 0.7f : 0.3f;
+            data[r * dataDim + 6] = first ? 0.3f : 0.7f;
         }
     }
 

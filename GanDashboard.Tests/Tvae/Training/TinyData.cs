@@ -1,3 +1,4 @@
+using GanDashboard.Tvae.Training;
 using GanDashboard.Tvae.Transform;
 
 namespace GanDashboard.Tests.Tvae.Training;
@@ -13,6 +14,15 @@ internal static class TinyData
     ];
 
     public static int Width(IReadOnlyList<SpanInfo> spans) => spans.Sum(s => s.Dim);
+
+    /// <summary>All rows of row-major data (and conditions), prepared for the trainer as it prepares them.</summary>
+    public static TrainingData Prepare(float[] data, int rows, IReadOnlyList<SpanInfo> spans, float[]? conditions = null, int conditionDim = 0)
+    {
+        var loss = new TvaeLoss(spans);
+        var all = Enumerable.Range(0, rows).ToArray();
+        var columns = InputColumns.Of(data, loss.DataDim, conditionDim, all, loss.SoftmaxSpans);
+        return new TrainingData(data, conditions ?? [], all, loss.DataDim, conditionDim, columns, loss);
+    }
 
     public static float[] RandomRows(int rows, IReadOnlyList<SpanInfo> spans, int seed)
     {
