@@ -19,7 +19,21 @@ internal sealed unsafe class RowInput
         Hot = GC.AllocateArray<int>(rows * columns.HotSpans.Length, pinned: true);
         DenseColumns = GC.AllocateArray<int>(columns.DenseColumns.Length, pinned: true);
         columns.DenseColumns.CopyTo(DenseColumns, 0);
+        _scales = GC.AllocateArray<float>(rows, pinned: true);
+        _order = GC.AllocateArray<int>(rows, pinned: true);
+        int widest = columns.HotSpans.Length == 0 ? 0 : columns.HotSpans.Max(s => s.Width);
+        SpanFirsts = new int[widest + 1];
+        SpanNext = new int[widest];
     }
+
+    // Scratch of the weight gradient: one dense column's values, the rows in order of their one-hot column, and
+    // where each column's rows start.
+    private readonly float[] _scales;
+    private readonly int[] _order;
+    public float* ScalesPtr => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_scales));
+    public int* OrderPtr => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_order));
+    public int[] SpanFirsts { get; }
+    public int[] SpanNext { get; }
 
     public InputColumns Columns { get; }
     public int Rows { get; }
@@ -104,32 +118,75 @@ internal static unsafe class FirstLayer
     }
 
     /// <summary>
-    /// The weight gradient, transposed (<c>[width, hidden]</c>, overwritten): each row's gradient added to the rows
-    /// of its one-hot columns and, scaled, of its dense columns.
+    /// The weight gradient, transposed (<c>[width, hidden]</c>, overwritten). Row j is the sum of the gradient rows
+    /// of the rows whose one-hot column is j, or for a dense column the sum of every gradient row scaled by the
+    /// row's value; each is summed in registers and stored once (adding row by row into memory was store-bound).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WeightGradient(RowInput input, float* gradient, int hidden, float* weightGradientT)
     {
-        int denseCount = input.DenseColumns.Length, hotCount = input.Columns.HotSpans.Length;
-        float* dense = input.DensePtr;
-        int* hot = input.HotPtr;
-        int* columns = input.DenseColumnsPtr;
+        int n = input.Rows, denseCount = input.DenseColumns.Length, hotCount = input.Columns.HotSpans.Length;
         new Span<float>(weightGradientT, input.Columns.Width * hidden).Clear();
-        for (int r = 0; r < input.Rows; r++)
+        float* scales = input.ScalesPtr;
+        for (int d = 0; d < denseCount; d++)
         {
-            float* values = dense + (long)r * denseCount;
-            int* ones = hot + (long)r * hotCount;
-            float* g = gradient + (long)r * hidden;
-            for (int d = 0; d < denseCount; d++) AddScaled(weightGradientT + (long)columns[d] * hidden, g, values[d], hidden);
-            for (int s = 0; s < hotCount; s++) Kernels.AddInto(weightGradientT + (long)ones[s] * hidden, g, hidden);
+            for (int r = 0; r < n; r++) scales[r] = input.DensePtr[(long)r * denseCount + d];
+            SumRows(gradient, hidden, null, scales, n, weightGradientT + (long)input.DenseColumns[d] * hidden);
+        }
+        // Per span, the rows in order of their column (a counting sort), then one sum per column.
+        int* order = input.OrderPtr;
+        var firsts = input.SpanFirsts;
+        var next = input.SpanNext;
+        for (int s = 0; s < hotCount; s++)
+        {
+            var span = input.Columns.HotSpans[s];
+            Array.Clear(firsts, 0, span.Width + 1);
+            int* hot = input.HotPtr + s;
+            for (int r = 0; r < n; r++) firsts[hot[(long)r * hotCount] - span.Start + 1]++;
+            for (int k = 0; k < span.Width; k++) firsts[k + 1] += firsts[k];
+            Array.Copy(firsts, next, span.Width);
+            for (int r = 0; r < n; r++) order[next[hot[(long)r * hotCount] - span.Start]++] = r;
+            for (int k = 0; k < span.Width; k++)
+            {
+                int count = firsts[k + 1] - firsts[k];
+                if (count > 0) SumRows(gradient, hidden, order + firsts[k], null, count, weightGradientT + (long)(span.Start + k) * hidden);
+            }
         }
     }
 
-    private static void AddScaled(float* destination, float* source, float scale, int count)
+    /// <summary>
+    /// destination[f] = sum over i of scale_i * gradient[row_i, f]: rows from <paramref name="rows"/> (or 0..count-1
+    /// when null), scales from <paramref name="scales"/> (or 1 when null).
+    /// </summary>
+    private static void SumRows(float* gradient, int hidden, int* rows, float* scales, int count, float* destination)
     {
-        var v = Vector256.Create(scale);
-        int i = 0;
-        for (; i + W <= count; i += W) Vector256.FusedMultiplyAdd(v, Vector256.Load(source + i), Vector256.Load(destination + i)).Store(destination + i);
-        for (; i < count; i++) destination[i] = MathF.FusedMultiplyAdd(scale, source[i], destination[i]);
+        int f = 0;
+        for (; f + Block <= hidden; f += Block)
+        {
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+            for (int i = 0; i < count; i++)
+            {
+                float* g = gradient + (long)(rows == null ? i : rows[i]) * hidden + f;
+                var v = Vector256.Create(scales == null ? 1f : scales[i]);
+                a0 = Vector256.FusedMultiplyAdd(v, Vector256.Load(g), a0); a1 = Vector256.FusedMultiplyAdd(v, Vector256.Load(g + 8), a1);
+                a2 = Vector256.FusedMultiplyAdd(v, Vector256.Load(g + 16), a2); a3 = Vector256.FusedMultiplyAdd(v, Vector256.Load(g + 24), a3);
+                a4 = Vector256.FusedMultiplyAdd(v, Vector256.Load(g + 32), a4); a5 = Vector256.FusedMultiplyAdd(v, Vector256.Load(g + 40), a5);
+                a6 = Vector256.FusedMultiplyAdd(v, Vector256.Load(g + 48), a6); a7 = Vector256.FusedMultiplyAdd(v, Vector256.Load(g + 56), a7);
+            }
+            a0.Store(destination + f); a1.Store(destination + f + 8); a2.Store(destination + f + 16); a3.Store(destination + f + 24);
+            a4.Store(destination + f + 32); a5.Store(destination + f + 40); a6.Store(destination + f + 48); a7.Store(destination + f + 56);
+        }
+        for (; f + W <= hidden; f += W)
+        {
+            Vector256<float> a = default;
+            for (int i = 0; i < count; i++) a = Vector256.FusedMultiplyAdd(Vector256.Create(scales == null ? 1f : scales[i]), Vector256.Load(gradient + (long)(rows == null ? i : rows[i]) * hidden + f), a);
+            a.Store(destination + f);
+        }
+        for (; f < hidden; f++)
+        {
+            float a = 0;
+            for (int i = 0; i < count; i++) a = MathF.FusedMultiplyAdd(scales == null ? 1f : scales[i], gradient[(long)(rows == null ? i : rows[i]) * hidden + f], a);
+            destination[f] = a;
+        }
     }
 }

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
 namespace GanDashboard.Tvae.Training;
 
 /// <summary>
@@ -8,13 +12,13 @@ namespace GanDashboard.Tvae.Training;
 /// </summary>
 internal sealed unsafe class TrainingData
 {
-    private readonly float[] _dense;
-    private readonly int[] _hot;
-    private readonly float[] _tanhTargets;
-    private readonly int[] _classes;
-    private readonly float[] _conditions;
-    private readonly int[] _tanhColumns;
-    private readonly (int Start, int Width)[] _softmaxSpans;
+    // Two records a row, so that gathering a random row reads a few adjacent cache lines: values (dense input
+    // columns, then tanh targets, then the condition vector) and indices (one-hot input columns, then classes).
+    private readonly float[] _values;
+    private readonly int[] _indices;
+    private readonly int _denseCount, _hotCount, _tanhCount, _softmaxCount;
+    private readonly TvaeLoss _loss;
+    private const int Ahead = 8;
 
     /// <param name="data">Row-major <c>[all rows, dataDim]</c>.</param>
     /// <param name="conditions">Row-major <c>[all rows, conditionDim]</c>; empty when conditionDim is 0.</param>
@@ -22,35 +26,37 @@ internal sealed unsafe class TrainingData
     public TrainingData(ReadOnlySpan<float> data, ReadOnlySpan<float> conditions, int[] rows, int dataDim, int conditionDim, InputColumns columns, TvaeLoss loss)
     {
         if (columns.Width != dataDim + conditionDim) throw new ArgumentException($"The input columns are for {columns.Width} columns, not {dataDim + conditionDim}.", nameof(columns));
+        if (loss.DataDim != dataDim) throw new ArgumentException($"The loss is for {loss.DataDim} data columns, not {dataDim}.", nameof(loss));
         Count = rows.Length;
         DataDim = dataDim;
         ConditionDim = conditionDim;
         Columns = columns;
-        _tanhColumns = [.. loss.TanhColumns];
-        _softmaxSpans = [.. loss.SoftmaxSpans];
-        int denseCount = columns.DenseColumns.Length, hotCount = columns.HotSpans.Length;
-        _dense = new float[(long)Count * denseCount];
-        _hot = new int[(long)Count * hotCount];
-        _tanhTargets = new float[(long)Count * _tanhColumns.Length];
-        _classes = new int[(long)Count * _softmaxSpans.Length];
-        _conditions = new float[(long)Count * conditionDim];
+        _loss = loss;
+        _denseCount = columns.DenseColumns.Length;
+        _hotCount = columns.HotSpans.Length;
+        _tanhCount = loss.TanhColumns.Count;
+        _softmaxCount = loss.SoftmaxSpans.Count;
+        _values = new float[(long)Count * ValueWidth];
+        _indices = new int[(long)Count * IndexWidth];
         for (int i = 0; i < Count; i++)
         {
             var row = data.Slice(rows[i] * dataDim, dataDim);
             var condition = conditions.Slice(rows[i] * conditionDim, conditionDim);
-            for (int d = 0; d < denseCount; d++)
+            var values = _values.AsSpan(i * ValueWidth, ValueWidth);
+            var indices = _indices.AsSpan(i * IndexWidth, IndexWidth);
+            for (int d = 0; d < _denseCount; d++)
             {
                 int j = columns.DenseColumns[d];
-                _dense[(long)i * denseCount + d] = j < dataDim ? row[j] : condition[j - dataDim];
+                values[d] = j < dataDim ? row[j] : condition[j - dataDim];
             }
-            for (int s = 0; s < hotCount; s++)
+            for (int t = 0; t < _tanhCount; t++) values[_denseCount + t] = row[loss.TanhColumns[t]];
+            condition.CopyTo(values[(_denseCount + _tanhCount)..]);
+            for (int s = 0; s < _hotCount; s++)
             {
                 var (start, width) = columns.HotSpans[s];
-                _hot[(long)i * hotCount + s] = start + row.Slice(start, width).IndexOf(1f);
+                indices[s] = start + row.Slice(start, width).IndexOf(1f);
             }
-            for (int t = 0; t < _tanhColumns.Length; t++) _tanhTargets[(long)i * _tanhColumns.Length + t] = row[_tanhColumns[t]];
-            for (int s = 0; s < _softmaxSpans.Length; s++) _classes[(long)i * _softmaxSpans.Length + s] = Argmax(row.Slice(_softmaxSpans[s].Start, _softmaxSpans[s].Width));
-            condition.CopyTo(_conditions.AsSpan(i * conditionDim, conditionDim));
+            for (int s = 0; s < _softmaxCount; s++) indices[_hotCount + s] = Argmax(row.Slice(loss.SoftmaxSpans[s].Start, loss.SoftmaxSpans[s].Width));
         }
     }
 
@@ -58,32 +64,40 @@ internal sealed unsafe class TrainingData
     public int DataDim { get; }
     public int ConditionDim { get; }
     public InputColumns Columns { get; }
+    private int ValueWidth => _denseCount + _tanhCount + ConditionDim;
+    private int IndexWidth => _hotCount + _softmaxCount;
 
     /// <summary>
-    /// Writes the given rows into the workspace: the encoder input, the loss targets (feature-major, softmax spans
-    /// as the one-hot of their argmax) and the condition rows of the decoder input.
+    /// Writes the given rows into the workspace: the encoder input, the loss targets and the condition rows of the
+    /// decoder input.
     /// </summary>
     public void Gather(ReadOnlySpan<int> rows, Workspace ws, int embeddingDim)
     {
         int n = rows.Length;
         if (n != ws.Rows) throw new ArgumentException($"The workspace holds {ws.Rows} rows, not {n}.", nameof(rows));
-        GatherInput(rows, ws);
-        float* target = ws.Target.Ptr;
-        int tanhCount = _tanhColumns.Length, softmaxCount = _softmaxSpans.Length;
-        for (int t = 0; t < tanhCount; t++)
+        var input = ws.InputFor(Columns);
+        var targets = ws.TargetsFor(_loss);
+        float* dense = input.DensePtr, tanh = targets.TanhPtr, decoderConditions = ws.DecoderInput.Ptr + (long)embeddingDim * n;
+        int* hot = input.HotPtr, classes = targets.ClassesPtr;
+        fixed (float* allValues = _values)
+        fixed (int* allIndices = _indices)
         {
-            float* column = target + (long)_tanhColumns[t] * n;
-            for (int r = 0; r < n; r++) column[r] = _tanhTargets[(long)rows[r] * tanhCount + t];
-        }
-        foreach (var (start, width) in _softmaxSpans) new Span<float>(target + (long)start * n, width * n).Clear();
-        for (int r = 0; r < n; r++)
-        {
-            for (int s = 0; s < softmaxCount; s++) target[(long)(_softmaxSpans[s].Start + _classes[(long)rows[r] * softmaxCount + s]) * n + r] = 1f;
-        }
-        float* decoderConditions = ws.DecoderInput.Ptr + (long)embeddingDim * n;
-        for (int c = 0; c < ConditionDim; c++)
-        {
-            for (int r = 0; r < n; r++) decoderConditions[(long)c * n + r] = _conditions[(long)rows[r] * ConditionDim + c];
+            for (int r = 0; r < n; r++)
+            {
+                if (r + Ahead < n && Sse.IsSupported)
+                {
+                    // The rows are random: ask for a later row's records while this one is copied.
+                    Sse.Prefetch0(allValues + (long)rows[r + Ahead] * ValueWidth);
+                    Sse.Prefetch0(allIndices + (long)rows[r + Ahead] * IndexWidth);
+                }
+                float* values = allValues + (long)rows[r] * ValueWidth;
+                int* indices = allIndices + (long)rows[r] * IndexWidth;
+                for (int d = 0; d < _denseCount; d++) dense[(long)r * _denseCount + d] = values[d];
+                for (int t = 0; t < _tanhCount; t++) tanh[(long)t * n + r] = values[_denseCount + t];
+                for (int c = 0; c < ConditionDim; c++) decoderConditions[(long)c * n + r] = values[_denseCount + _tanhCount + c];
+                for (int s = 0; s < _hotCount; s++) hot[(long)r * _hotCount + s] = indices[s];
+                for (int s = 0; s < _softmaxCount; s++) classes[(long)s * n + r] = indices[_hotCount + s];
+            }
         }
     }
 
@@ -91,11 +105,10 @@ internal sealed unsafe class TrainingData
     public void GatherInput(ReadOnlySpan<int> rows, Workspace ws)
     {
         var input = ws.InputFor(Columns);
-        int denseCount = Columns.DenseColumns.Length, hotCount = Columns.HotSpans.Length;
         for (int r = 0; r < rows.Length; r++)
         {
-            _dense.AsSpan(rows[r] * denseCount, denseCount).CopyTo(input.Dense.AsSpan(r * denseCount, denseCount));
-            _hot.AsSpan(rows[r] * hotCount, hotCount).CopyTo(input.Hot.AsSpan(r * hotCount, hotCount));
+            _values.AsSpan(rows[r] * ValueWidth, _denseCount).CopyTo(input.Dense.AsSpan(r * _denseCount, _denseCount));
+            _indices.AsSpan(rows[r] * IndexWidth, _hotCount).CopyTo(input.Hot.AsSpan(r * _hotCount, _hotCount));
         }
     }
 
@@ -108,4 +121,25 @@ internal sealed unsafe class TrainingData
         }
         return best;
     }
+}
+
+/// <summary>
+/// The loss targets of a chunk, feature-major: the tanh columns' values <c>[tanh columns, rows]</c> and each
+/// softmax span's class <c>[softmax spans, rows]</c>, in the order of the loss's columns and spans. Pinned.
+/// </summary>
+internal sealed unsafe class LossTargets
+{
+    private readonly float[] _tanh;
+    private readonly int[] _classes;
+
+    public LossTargets(TvaeLoss loss, int rows)
+    {
+        Loss = loss;
+        _tanh = GC.AllocateArray<float>(loss.TanhColumns.Count * rows, pinned: true);
+        _classes = GC.AllocateArray<int>(loss.SoftmaxSpans.Count * rows, pinned: true);
+    }
+
+    public TvaeLoss Loss { get; }
+    public float* TanhPtr => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_tanh));
+    public int* ClassesPtr => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_classes));
 }

@@ -47,32 +47,62 @@ internal sealed unsafe class TvaeLoss
     /// <summary>
     /// Returns the unscaled reconstruction sum and writes its gradient times <paramref name="scale"/> to the
     /// output gradient (feature-major [data_dim, n]) and to the sigma gradient (zero for softmax columns).
-    /// <paramref name="target"/> holds tanh targets and, for softmax spans, the argmax one-hot.
+    /// The targets: <paramref name="tanhTargets"/> feature-major <c>[tanh columns, n]</c> in the order of
+    /// <see cref="TanhColumns"/>, <paramref name="classes"/> <c>[softmax spans, n]</c>, each span's target class
+    /// (the argmax of the data's span).
     /// </summary>
-    public double Compute(float* output, float* target, float* sigma, int n, float scale, float* outputGradient, float* sigmaGradient)
+    public double Compute(float* output, float* tanhTargets, int* classes, float* sigma, int n, float scale, float* outputGradient, float* sigmaGradient)
     {
         double total = 0;
         for (int j = 0; j < DataDim; j++) sigmaGradient[j] = 0f;
-        foreach (int j in _tanhColumns) total += TanhColumn(output + (long)j * n, target + (long)j * n, sigma[j], n, scale, outputGradient + (long)j * n, out sigmaGradient[j]);
-        foreach (var (start, width) in _softmaxSpans) total += SoftmaxSpan(output + (long)start * n, target + (long)start * n, width, n, scale, outputGradient + (long)start * n);
+        for (int t = 0; t < _tanhColumns.Length; t++)
+        {
+            int j = _tanhColumns[t];
+            total += TanhColumn(output + (long)j * n, tanhTargets + (long)t * n, sigma[j], n, scale, outputGradient + (long)j * n, out sigmaGradient[j]);
+        }
+        for (int s = 0; s < _softmaxSpans.Length; s++)
+        {
+            var (start, width) = _softmaxSpans[s];
+            total += SoftmaxSpan(output + (long)start * n, classes + (long)s * n, width, n, scale, outputGradient + (long)start * n);
+        }
         return total;
     }
 
-    /// <summary>The same over managed buffers (tests and callers without pointers).</summary>
+    /// <summary>
+    /// The same over managed buffers with the targets as data, feature-major <c>[data_dim, n]</c> (tests and
+    /// callers without pointers): tanh values, and softmax spans whose argmax is the class.
+    /// </summary>
     public double Compute(ReadOnlySpan<float> output, ReadOnlySpan<float> target, ReadOnlySpan<float> sigma, int n, float scale, Span<float> outputGradient, Span<float> sigmaGradient)
     {
         long cells = (long)DataDim * n;
         if (output.Length < cells || target.Length < cells || outputGradient.Length < cells || sigma.Length < DataDim || sigmaGradient.Length < DataDim)
             throw new ArgumentException($"Buffers must hold [{DataDim}, {n}] values and {DataDim} sigmas.");
-        fixed (float* o = output, t = target, s = sigma, g = outputGradient, sg = sigmaGradient)
+        var tanhTargets = new float[_tanhColumns.Length * n];
+        var classes = new int[_softmaxSpans.Length * n];
+        for (int t = 0; t < _tanhColumns.Length; t++) target.Slice(_tanhColumns[t] * n, n).CopyTo(tanhTargets.AsSpan(t * n, n));
+        for (int s = 0; s < _softmaxSpans.Length; s++)
         {
-            return Compute(o, t, s, n, scale, g, sg);
+            var (start, width) = _softmaxSpans[s];
+            for (int i = 0; i < n; i++)
+            {
+                int best = 0;
+                for (int k = 1; k < width; k++)
+                {
+                    if (target[(start + k) * n + i] > target[(start + best) * n + i]) best = k;
+                }
+                classes[s * n + i] = best;
+            }
+        }
+        fixed (float* o = output, t = tanhTargets, s = sigma, g = outputGradient, sg = sigmaGradient)
+        fixed (int* c = classes)
+        {
+            return Compute(o, t, c, s, n, scale, g, sg);
         }
     }
 
     /// <summary>The loss alone (validation): the same pass, gradients written to a scratch buffer.</summary>
-    public double Evaluate(float* output, float* target, float* sigma, int n, float* scratch, float* sigmaScratch) =>
-        Compute(output, target, sigma, n, 0f, scratch, sigmaScratch);
+    public double Evaluate(float* output, float* tanhTargets, int* classes, float* sigma, int n, float* scratch, float* sigmaScratch) =>
+        Compute(output, tanhTargets, classes, sigma, n, 0f, scratch, sigmaScratch);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double TanhColumn(float* o, float* x, float sigma, int n, float scale, float* d, out float sigmaGradient)
@@ -103,13 +133,15 @@ internal sealed unsafe class TvaeLoss
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double SoftmaxSpan(float* o, float* x, int width, int n, float scale, float* d)
+    private static double SoftmaxSpan(float* o, int* classes, int width, int n, float scale, float* d)
     {
         var scaleVector = Vector256.Create(scale);
+        var one = Vector256<float>.One;
         var acc = Vector256<float>.Zero;
         int i = 0;
         for (; i <= n - W; i += W)
         {
+            var target = Vector256.Load(classes + i);
             var max = Vector256.Load(o + i);
             for (int k = 1; k < width; k++) max = Vector256.Max(max, Vector256.Load(o + (long)k * n + i));
             var sum = Vector256<float>.Zero;
@@ -120,14 +152,15 @@ internal sealed unsafe class TvaeLoss
                 var e = FastMath.Exp(logit - max);
                 e.Store(d + (long)k * n + i);
                 sum += e;
-                picked += Vector256.Load(x + (long)k * n + i) * logit;
+                picked += logit & Vector256.Equals(target, Vector256.Create(k)).AsSingle();
             }
             acc += max + FastMath.Log(sum) - picked;
             var inverseSum = Vector256<float>.One / sum;
             for (int k = 0; k < width; k++)
             {
                 long at = (long)k * n + i;
-                (scaleVector * (Vector256.Load(d + at) * inverseSum - Vector256.Load(x + at))).Store(d + at);
+                var hit = one & Vector256.Equals(target, Vector256.Create(k)).AsSingle();
+                (scaleVector * (Vector256.Load(d + at) * inverseSum - hit)).Store(d + at);
             }
         }
         double total = Vector256.Sum(acc);
@@ -135,20 +168,19 @@ internal sealed unsafe class TvaeLoss
         {
             float max = o[i];
             for (int k = 1; k < width; k++) max = MathF.Max(max, o[(long)k * n + i]);
-            float sum = 0f, picked = 0f;
+            float sum = 0f;
             for (int k = 0; k < width; k++)
             {
                 long at = (long)k * n + i;
                 float e = MathF.Exp(o[at] - max);
                 d[at] = e;
                 sum += e;
-                picked += x[at] * o[at];
             }
-            total += max + MathF.Log(sum) - picked;
+            total += max + MathF.Log(sum) - o[(long)classes[i] * n + i];
             for (int k = 0; k < width; k++)
             {
                 long at = (long)k * n + i;
-                d[at] = scale * (d[at] / sum - x[at]);
+                d[at] = scale * (d[at] / sum - (k == classes[i] ? 1f : 0f));
             }
         }
         return total;

@@ -211,7 +211,6 @@ internal sealed unsafe class Workspace : IDisposable
         var first = layout.Encoder[0];
         FirstWeightsT = (float*)NativeMemory.AlignedAlloc((nuint)first.Inputs * (nuint)first.Outputs * sizeof(float), 64);
         FirstWeightGradientT = (float*)NativeMemory.AlignedAlloc((nuint)first.Inputs * (nuint)first.Outputs * sizeof(float), 64);
-        Target = Make(a.DataDim);
         Encoder = [.. layout.Encoder.Select(s => Make(s.Outputs))];
         EncoderGradient = [.. layout.Encoder.Select(s => Make(s.Outputs))];
         Heads = Make(2 * a.EmbeddingDim);
@@ -237,8 +236,8 @@ internal sealed unsafe class Workspace : IDisposable
     /// <summary>The first encoder layer's weight transposed, <c>[inputs, outputs]</c>, and its gradient in the same shape.</summary>
     public float* FirstWeightsT { get; }
     public float* FirstWeightGradientT { get; }
-    /// <summary>Loss targets, feature-major: the data with each softmax span replaced by the one-hot of its argmax.</summary>
-    public Buffer Target { get; }
+    /// <summary>Loss targets; set by <see cref="TargetsFor"/> and filled by the caller.</summary>
+    public LossTargets? Targets { get; private set; }
     /// <summary>Hidden encoder activations; the first is row-major <c>[rows, features]</c> (its gradient too).</summary>
     public Buffer[] Encoder { get; }
     public Buffer[] EncoderGradient { get; }
@@ -247,6 +246,13 @@ internal sealed unsafe class Workspace : IDisposable
     {
         if (Input is null || !ReferenceEquals(Input.Columns, columns)) Input = new RowInput(columns, Rows);
         return Input;
+    }
+
+    /// <summary>The loss target buffers for <paramref name="loss"/> (made on first use, kept while the loss stays).</summary>
+    public LossTargets TargetsFor(TvaeLoss loss)
+    {
+        if (Targets is null || !ReferenceEquals(Targets.Loss, loss)) Targets = new LossTargets(loss, Rows);
+        return Targets;
     }
 
     /// <summary>mu rows, then logvar rows.</summary>

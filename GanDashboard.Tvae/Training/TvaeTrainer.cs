@@ -175,7 +175,8 @@ public static class TvaeTrainer
     {
         int n = ws.Rows, batch = batchRows ?? n;
         double kl = network.Forward(ws);
-        double reconstruction = loss.Compute(ws.Output.Ptr, ws.Target.Ptr, network.Sigma, n, factor / batch, ws.OutputGradient.Ptr, ws.G + network.Layout.SigmaOffset);
+        var targets = ws.Targets ?? throw new InvalidOperationException("The workspace's loss targets were not filled.");
+        double reconstruction = loss.Compute(ws.Output.Ptr, targets.TanhPtr, targets.ClassesPtr, network.Sigma, n, factor / batch, ws.OutputGradient.Ptr, ws.G + network.Layout.SigmaOffset);
         network.Backward(ws, batch);
         return (reconstruction * factor + kl) / batch;
     }
@@ -200,7 +201,7 @@ public static class TvaeTrainer
                 double kl = network.Forward(ws);
                 fixed (float* sigmaScratch = ws.SigmaGradientScratch)
                 {
-                    sums[c] = loss.Evaluate(ws.Output.Ptr, ws.Target.Ptr, network.Sigma, ws.Rows, ws.OutputGradient.Ptr, sigmaScratch) * factor + kl;
+                    sums[c] = loss.Evaluate(ws.Output.Ptr, ws.Targets!.TanhPtr, ws.Targets.ClassesPtr, network.Sigma, ws.Rows, ws.OutputGradient.Ptr, sigmaScratch) * factor + kl;
                 }
             });
             chunksBefore += chunks.Length;
