@@ -6,46 +6,49 @@ namespace GanDashboard.Tvae.Training;
 
 /// <summary>
 /// The encoder's input for the rows of a chunk in the form of <see cref="InputColumns"/>: per row, the values of
-/// the dense columns and the column number of the one set in each one-hot span. Pinned, so the kernels read it
-/// by address.
+/// the dense columns and the column number of the one set in each one-hot span, plus the weight gradient's
+/// scratch. Native memory, so the kernels read it by address and chunks side by side share no cache line.
 /// </summary>
-internal sealed unsafe class RowInput
+internal sealed unsafe class RowInput : IDisposable
 {
+    private readonly AlignedMemory<float> _dense, _scales;
+    private readonly AlignedMemory<int> _hot, _denseColumns, _order, _spanFirsts, _spanNext;
+
     public RowInput(InputColumns columns, int rows)
     {
         Columns = columns;
         Rows = rows;
-        Dense = GC.AllocateArray<float>(rows * columns.DenseColumns.Length, pinned: true);
-        Hot = GC.AllocateArray<int>(rows * columns.HotSpans.Length, pinned: true);
-        DenseColumns = GC.AllocateArray<int>(columns.DenseColumns.Length, pinned: true);
-        columns.DenseColumns.CopyTo(DenseColumns, 0);
-        _scales = GC.AllocateArray<float>(rows, pinned: true);
-        _order = GC.AllocateArray<int>(rows, pinned: true);
+        _dense = new AlignedMemory<float>(rows * columns.DenseColumns.Length);
+        _hot = new AlignedMemory<int>(rows * columns.HotSpans.Length);
+        _denseColumns = new AlignedMemory<int>(columns.DenseColumns.Length);
+        columns.DenseColumns.CopyTo(_denseColumns.Span);
+        _scales = new AlignedMemory<float>(rows);
+        _order = new AlignedMemory<int>(rows);
         int widest = columns.HotSpans.Length == 0 ? 0 : columns.HotSpans.Max(s => s.Width);
-        SpanFirsts = new int[widest + 1];
-        SpanNext = new int[widest];
+        _spanFirsts = new AlignedMemory<int>(widest + 1);
+        _spanNext = new AlignedMemory<int>(widest);
     }
-
-    // Scratch of the weight gradient: one dense column's values, the rows in order of their one-hot column, and
-    // where each column's rows start.
-    private readonly float[] _scales;
-    private readonly int[] _order;
-    public float* ScalesPtr => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_scales));
-    public int* OrderPtr => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_order));
-    public int[] SpanFirsts { get; }
-    public int[] SpanNext { get; }
 
     public InputColumns Columns { get; }
     public int Rows { get; }
     /// <summary>Row-major <c>[rows, dense columns]</c>.</summary>
-    public float[] Dense { get; }
+    public float* Dense => _dense.Ptr;
     /// <summary>Row-major <c>[rows, hot spans]</c>: the input column that is 1 in each one-hot span.</summary>
-    public int[] Hot { get; }
-    public int[] DenseColumns { get; }
+    public int* Hot => _hot.Ptr;
+    public int* DenseColumns => _denseColumns.Ptr;
+    public int DenseCount => _denseColumns.Length;
 
-    public float* DensePtr => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(Dense));
-    public int* HotPtr => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(Hot));
-    public int* DenseColumnsPtr => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(DenseColumns));
+    // Scratch of the weight gradient: one dense column's values, the rows in order of their one-hot column, and
+    // where each column's rows start.
+    public float* Scales => _scales.Ptr;
+    public int* Order => _order.Ptr;
+    public int* SpanFirsts => _spanFirsts.Ptr;
+    public int* SpanNext => _spanNext.Ptr;
+
+    public void Dispose()
+    {
+        foreach (var memory in new IDisposable[] { _dense, _scales, _hot, _denseColumns, _order, _spanFirsts, _spanNext }) memory.Dispose();
+    }
 }
 
 /// <summary>
@@ -63,10 +66,10 @@ internal static unsafe class FirstLayer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(RowInput input, float* weightsT, float* bias, int hidden, float* output)
     {
-        int denseCount = input.DenseColumns.Length, hotCount = input.Columns.HotSpans.Length;
-        float* dense = input.DensePtr;
-        int* hot = input.HotPtr;
-        int* columns = input.DenseColumnsPtr;
+        int denseCount = input.DenseCount, hotCount = input.Columns.HotSpans.Length;
+        float* dense = input.Dense;
+        int* hot = input.Hot;
+        int* columns = input.DenseColumns;
         var zero = Vector256<float>.Zero;
         for (int r = 0; r < input.Rows; r++)
         {
@@ -125,26 +128,26 @@ internal static unsafe class FirstLayer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WeightGradient(RowInput input, float* gradient, int hidden, float* weightGradientT)
     {
-        int n = input.Rows, denseCount = input.DenseColumns.Length, hotCount = input.Columns.HotSpans.Length;
+        int n = input.Rows, denseCount = input.DenseCount, hotCount = input.Columns.HotSpans.Length;
         new Span<float>(weightGradientT, input.Columns.Width * hidden).Clear();
-        float* scales = input.ScalesPtr;
+        float* scales = input.Scales;
         for (int d = 0; d < denseCount; d++)
         {
-            for (int r = 0; r < n; r++) scales[r] = input.DensePtr[(long)r * denseCount + d];
+            for (int r = 0; r < n; r++) scales[r] = input.Dense[(long)r * denseCount + d];
             SumRows(gradient, hidden, null, scales, n, weightGradientT + (long)input.DenseColumns[d] * hidden);
         }
         // Per span, the rows in order of their column (a counting sort), then one sum per column.
-        int* order = input.OrderPtr;
+        int* order = input.Order;
         var firsts = input.SpanFirsts;
         var next = input.SpanNext;
         for (int s = 0; s < hotCount; s++)
         {
             var span = input.Columns.HotSpans[s];
-            Array.Clear(firsts, 0, span.Width + 1);
-            int* hot = input.HotPtr + s;
+            new Span<int>(firsts, span.Width + 1).Clear();
+            int* hot = input.Hot + s;
             for (int r = 0; r < n; r++) firsts[hot[(long)r * hotCount] - span.Start + 1]++;
             for (int k = 0; k < span.Width; k++) firsts[k + 1] += firsts[k];
-            Array.Copy(firsts, next, span.Width);
+            new Span<int>(firsts, span.Width).CopyTo(new Span<int>(next, span.Width));
             for (int r = 0; r < n; r++) order[next[hot[(long)r * hotCount] - span.Start]++] = r;
             for (int k = 0; k < span.Width; k++)
             {

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace GanDashboard.Tvae.Training;
@@ -77,8 +75,8 @@ internal sealed unsafe class TrainingData
         if (n != ws.Rows) throw new ArgumentException($"The workspace holds {ws.Rows} rows, not {n}.", nameof(rows));
         var input = ws.InputFor(Columns);
         var targets = ws.TargetsFor(_loss);
-        float* dense = input.DensePtr, tanh = targets.TanhPtr, decoderConditions = ws.DecoderInput.Ptr + (long)embeddingDim * n;
-        int* hot = input.HotPtr, classes = targets.ClassesPtr;
+        float* dense = input.Dense, tanh = targets.TanhPtr, decoderConditions = ws.DecoderInput.Ptr + (long)embeddingDim * n;
+        int* hot = input.Hot, classes = targets.ClassesPtr;
         fixed (float* allValues = _values)
         fixed (int* allIndices = _indices)
         {
@@ -107,8 +105,8 @@ internal sealed unsafe class TrainingData
         var input = ws.InputFor(Columns);
         for (int r = 0; r < rows.Length; r++)
         {
-            _values.AsSpan(rows[r] * ValueWidth, _denseCount).CopyTo(input.Dense.AsSpan(r * _denseCount, _denseCount));
-            _indices.AsSpan(rows[r] * IndexWidth, _hotCount).CopyTo(input.Hot.AsSpan(r * _hotCount, _hotCount));
+            _values.AsSpan(rows[r] * ValueWidth, _denseCount).CopyTo(new Span<float>(input.Dense + (long)r * _denseCount, _denseCount));
+            _indices.AsSpan(rows[r] * IndexWidth, _hotCount).CopyTo(new Span<int>(input.Hot + (long)r * _hotCount, _hotCount));
         }
     }
 
@@ -125,21 +123,27 @@ internal sealed unsafe class TrainingData
 
 /// <summary>
 /// The loss targets of a chunk, feature-major: the tanh columns' values <c>[tanh columns, rows]</c> and each
-/// softmax span's class <c>[softmax spans, rows]</c>, in the order of the loss's columns and spans. Pinned.
+/// softmax span's class <c>[softmax spans, rows]</c>, in the order of the loss's columns and spans.
 /// </summary>
-internal sealed unsafe class LossTargets
+internal sealed unsafe class LossTargets : IDisposable
 {
-    private readonly float[] _tanh;
-    private readonly int[] _classes;
+    private readonly AlignedMemory<float> _tanh;
+    private readonly AlignedMemory<int> _classes;
 
     public LossTargets(TvaeLoss loss, int rows)
     {
         Loss = loss;
-        _tanh = GC.AllocateArray<float>(loss.TanhColumns.Count * rows, pinned: true);
-        _classes = GC.AllocateArray<int>(loss.SoftmaxSpans.Count * rows, pinned: true);
+        _tanh = new AlignedMemory<float>(loss.TanhColumns.Count * rows);
+        _classes = new AlignedMemory<int>(loss.SoftmaxSpans.Count * rows);
     }
 
     public TvaeLoss Loss { get; }
-    public float* TanhPtr => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_tanh));
-    public int* ClassesPtr => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_classes));
+    public float* TanhPtr => _tanh.Ptr;
+    public int* ClassesPtr => _classes.Ptr;
+
+    public void Dispose()
+    {
+        _tanh.Dispose();
+        _classes.Dispose();
+    }
 }

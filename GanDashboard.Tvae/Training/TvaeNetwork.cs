@@ -200,6 +200,7 @@ internal sealed unsafe class Workspace : IDisposable
 {
     private readonly List<Buffer> _all = [];
     private readonly Tensor _gradients;
+    private readonly AlignedMemory<float> _firstWeightsT, _firstWeightGradientT;
 
     public Workspace(ParameterLayout layout, int rows)
     {
@@ -209,8 +210,8 @@ internal sealed unsafe class Workspace : IDisposable
         G = TensorMemory.Floats(_gradients);
         GradientCount = layout.Count;
         var first = layout.Encoder[0];
-        FirstWeightsT = (float*)NativeMemory.AlignedAlloc((nuint)first.Inputs * (nuint)first.Outputs * sizeof(float), 64);
-        FirstWeightGradientT = (float*)NativeMemory.AlignedAlloc((nuint)first.Inputs * (nuint)first.Outputs * sizeof(float), 64);
+        _firstWeightsT = new AlignedMemory<float>(first.Inputs * first.Outputs);
+        _firstWeightGradientT = new AlignedMemory<float>(first.Inputs * first.Outputs);
         Encoder = [.. layout.Encoder.Select(s => Make(s.Outputs))];
         EncoderGradient = [.. layout.Encoder.Select(s => Make(s.Outputs))];
         Heads = Make(2 * a.EmbeddingDim);
@@ -234,8 +235,8 @@ internal sealed unsafe class Workspace : IDisposable
     /// <summary>Encoder input, as rows of data then condition columns; set by <see cref="InputFor"/> and filled by the caller.</summary>
     public RowInput? Input { get; private set; }
     /// <summary>The first encoder layer's weight transposed, <c>[inputs, outputs]</c>, and its gradient in the same shape.</summary>
-    public float* FirstWeightsT { get; }
-    public float* FirstWeightGradientT { get; }
+    public float* FirstWeightsT => _firstWeightsT.Ptr;
+    public float* FirstWeightGradientT => _firstWeightGradientT.Ptr;
     /// <summary>Loss targets; set by <see cref="TargetsFor"/> and filled by the caller.</summary>
     public LossTargets? Targets { get; private set; }
     /// <summary>Hidden encoder activations; the first is row-major <c>[rows, features]</c> (its gradient too).</summary>
@@ -244,14 +245,22 @@ internal sealed unsafe class Workspace : IDisposable
     /// <summary>The encoder input buffers for rows read as <paramref name="columns"/> (made on first use, kept while the columns stay).</summary>
     public RowInput InputFor(InputColumns columns)
     {
-        if (Input is null || !ReferenceEquals(Input.Columns, columns)) Input = new RowInput(columns, Rows);
+        if (Input is null || !ReferenceEquals(Input.Columns, columns))
+        {
+            Input?.Dispose();
+            Input = new RowInput(columns, Rows);
+        }
         return Input;
     }
 
     /// <summary>The loss target buffers for <paramref name="loss"/> (made on first use, kept while the loss stays).</summary>
     public LossTargets TargetsFor(TvaeLoss loss)
     {
-        if (Targets is null || !ReferenceEquals(Targets.Loss, loss)) Targets = new LossTargets(loss, Rows);
+        if (Targets is null || !ReferenceEquals(Targets.Loss, loss))
+        {
+            Targets?.Dispose();
+            Targets = new LossTargets(loss, Rows);
+        }
         return Targets;
     }
 
@@ -289,7 +298,9 @@ internal sealed unsafe class Workspace : IDisposable
     {
         foreach (var buffer in _all) buffer.Dispose();
         _gradients.Dispose();
-        NativeMemory.AlignedFree(FirstWeightsT);
-        NativeMemory.AlignedFree(FirstWeightGradientT);
+        _firstWeightsT.Dispose();
+        _firstWeightGradientT.Dispose();
+        Input?.Dispose();
+        Targets?.Dispose();
     }
 }
