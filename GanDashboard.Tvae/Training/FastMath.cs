@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace GanDashboard.Tvae.Training;
@@ -9,6 +10,7 @@ namespace GanDashboard.Tvae.Training;
 /// </summary>
 internal static class FastMath
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> x)
     {
         x = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.3f)), Vector256.Create(88.7f));
@@ -27,6 +29,7 @@ internal static class FastMath
     }
 
     /// <summary>Natural log for positive finite inputs (the callers pass sums of exponentials and uniforms in (0, 1]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Log(Vector256<float> x)
     {
         var bits = x.AsInt32();
@@ -52,6 +55,7 @@ internal static class FastMath
     }
 
     /// <summary>sin and cos of 2 pi <paramref name="turns"/> for turns in [0, 1]: quadrant, then polynomials on [-pi/4, pi/4].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (Vector256<float> Sin, Vector256<float> Cos) SinCosOfTurns(Vector256<float> turns)
     {
         var quarters = turns * Vector256.Create(4f);
