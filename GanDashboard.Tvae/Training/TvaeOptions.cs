@@ -24,8 +24,8 @@ public sealed record TvaeOptions
     /// <summary>
     /// Threads that compute the chunks of a batch side by side (each with one libtorch thread); more threads than
     /// chunks (a 500-row batch is two) are not used, and the count never changes the weights. Every core by
-    /// default, by measurement on the 2-core machine (sensors-10k, 300 epochs): two threads 18-21 s against 33 s
-    /// for one when the machine is quiet, and only 5-15 % slower than one thread when the other core is busy.
+    /// default, by measurement on the 2-core machine (sensors-10k, 300 epochs): two threads 14-19 s against 31 s
+    /// for one when the machine is quiet, and about 20 % slower than one thread when the other core is busy.
     /// </summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
     /// <summary>"cpu" or "cuda". The fused trainer computes on the CPU; "cuda" is refused with a clear message.</summary>
