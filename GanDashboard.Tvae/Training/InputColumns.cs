@@ -5,7 +5,7 @@ namespace GanDashboard.Tvae.Training;
 /// mode indicators and categories, most of the input) are read as the one column that is set, everything else
 /// (tanh values, condition columns, any span that is not an exact one-hot) as dense values. A row of the
 /// benchmark table is then 9 values and 12 column numbers instead of 121 values, and the first layer's products
-/// shrink by as much (<see cref="Kernels.FirstLayerForward"/>).
+/// shrink by as much (<see cref="FirstLayer"/>).
 /// </summary>
 internal sealed record InputColumns(int Width, int[] DenseColumns, (int Start, int Width)[] HotSpans)
 {
