@@ -172,7 +172,7 @@ public sealed record LatentPrior(double[] Knots, int EmbeddingDim, double[] Weig
             ct.ThrowIfCancellationRequested();
             int n = Math.Min(Chunk, rows - start);
             var ws = network.WorkspaceFor(n);
-            seedRows.GatherInput(all.AsSpan(start, n), ws);
+            seedRows.Gather(all.AsSpan(start, n), ws, embedding);
             network.Encode(ws);
             var means = ws.Heads.Span; // mu rows first
             for (int e = 0; e < embedding; e++)

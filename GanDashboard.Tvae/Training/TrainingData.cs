@@ -26,7 +26,6 @@ internal sealed unsafe class TrainingData
         if (columns.Width != dataDim + conditionDim) throw new ArgumentException($"The input columns are for {columns.Width} columns, not {dataDim + conditionDim}.", nameof(columns));
         if (loss.DataDim != dataDim) throw new ArgumentException($"The loss is for {loss.DataDim} data columns, not {dataDim}.", nameof(loss));
         Count = rows.Length;
-        DataDim = dataDim;
         ConditionDim = conditionDim;
         Columns = columns;
         _loss = loss;
@@ -59,7 +58,6 @@ internal sealed unsafe class TrainingData
     }
 
     public int Count { get; }
-    public int DataDim { get; }
     public int ConditionDim { get; }
     public InputColumns Columns { get; }
     private int ValueWidth => _denseCount + _tanhCount + ConditionDim;
@@ -96,17 +94,6 @@ internal sealed unsafe class TrainingData
                 for (int s = 0; s < _hotCount; s++) hot[(long)r * _hotCount + s] = indices[s];
                 for (int s = 0; s < _softmaxCount; s++) classes[(long)s * n + r] = indices[_hotCount + s];
             }
-        }
-    }
-
-    /// <summary>Writes only the encoder input of the given rows into the workspace.</summary>
-    public void GatherInput(ReadOnlySpan<int> rows, Workspace ws)
-    {
-        var input = ws.InputFor(Columns);
-        for (int r = 0; r < rows.Length; r++)
-        {
-            _values.AsSpan(rows[r] * ValueWidth, _denseCount).CopyTo(new Span<float>(input.Dense + (long)r * _denseCount, _denseCount));
-            _indices.AsSpan(rows[r] * IndexWidth, _hotCount).CopyTo(new Span<int>(input.Hot + (long)r * _hotCount, _hotCount));
         }
     }
 
