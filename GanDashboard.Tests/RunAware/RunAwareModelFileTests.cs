@@ -21,19 +21,13 @@ public sealed class RunAwareModelFileTests(RunAwareModels models) : IClassFixtur
     [Fact]
     public async Task A_model_file_of_an_older_run_aware_version_is_refused_with_a_clear_message()
     {
-        var trained = models.For("cnc_haas_vf2_004");
-        string old = models.NewFolder("old") + "/old.gdm";
-        File.Copy(trained.ModelPath, old);
-        using (var zip = ZipFile.Open(old, ZipArchiveMode.Update))
+        string old = CopyOfTrainedModel("old");
+        await RewriteEntryAsync(old, "manifest.json", bytes =>
         {
-            var entry = zip.GetEntry("manifest.json")!;
-            JsonNode manifest;
-            using (var reader = new StreamReader(entry.Open())) manifest = JsonNode.Parse(await reader.ReadToEndAsync())!;
+            var manifest = JsonNode.Parse(bytes)!;
             manifest["run_aware"]!["format_version"] = 2;
-            entry.Delete();
-            await using var writer = new StreamWriter(zip.CreateEntry("manifest.json").Open());
-            await writer.WriteAsync(manifest.ToJsonString());
-        }
+            return Encoding.UTF8.GetBytes(manifest.ToJsonString());
+        });
         var act = () => RunAwareModelFile.LoadAsync(old);
         (await act.Should().ThrowAsync<InvalidDataException>()).WithMessage("*version 2*reads 3*train the model again*");
     }
