@@ -24,6 +24,8 @@ public sealed record MachineProfile
     public List<FailureMode>? FailureModes { get; init; }
     public LabelSpec? Labels { get; init; }
     public List<string>? References { get; init; }
+    /// <summary>Present on a machine made from the user's own runs: how its table maps onto runs, sensors and labels.</summary>
+    public Import.ImportSpec? Import { get; init; }
 
     /// <summary>Fields the schema does not know: kept when stored, reported as a warning.</summary>
     [JsonExtensionData]
@@ -35,6 +37,10 @@ public sealed record MachineProfile
         OperationalParameters?.GetValueOrDefault("ambient_ref_c") is { ValueKind: JsonValueKind.Number } v ? v.GetDouble() : 25.0;
 
     public SensorSpec? FindSensor(string? name) => Sensors?.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>True for a machine made from the user's own runs rather than from physics.</summary>
+    [JsonIgnore]
+    public bool IsImported => Import is not null;
 }
 
 public sealed record SamplingSpec
@@ -59,6 +65,8 @@ public sealed record SensorSpec
 {
     public string? Name { get; init; }
     public string? DisplayName { get; init; }
+    /// <summary>The table column holding this sensor when it differs from <see cref="Name"/> (an imported table keeps its own column names).</summary>
+    public string? Column { get; init; }
     public string? SensorType { get; init; }
     public string? Unit { get; init; }
     public ValueRange? Range { get; init; }
@@ -75,6 +83,10 @@ public sealed record SensorSpec
     public bool? IsCritical { get; init; }
     public string? ThresholdSource { get; init; }
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+
+    /// <summary>The table column that holds this sensor's values.</summary>
+    [JsonIgnore]
+    public string? ColumnName => Column ?? Name;
 
     /// <summary>The threshold named by a failure criterion's <c>level</c> (warning or critical).</summary>
     public double? Threshold(string? level) => level switch { "warning" => Warning, "critical" => Critical, _ => null };

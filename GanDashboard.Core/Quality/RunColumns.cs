@@ -28,8 +28,8 @@ public static class RunColumns
         if (profile?.Sensors is { Count: > 0 } sensors)
         {
             return sensors
-                .Where(s => s.Name is not null && table.Find(s.Name) is { IsNumberColumn: true } && (!observableOnly || s.Observable != false))
-                .Select(s => s.Name!)
+                .Where(s => s.ColumnName is not null && table.Find(s.ColumnName) is { IsNumberColumn: true } && (!observableOnly || s.Observable != false))
+                .Select(s => s.ColumnName!)
                 .ToList();
         }
         return table.Columns
