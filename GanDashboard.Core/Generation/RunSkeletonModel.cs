@@ -114,6 +114,20 @@ public sealed record RunSkeletonModel(IReadOnlyList<FailureModeFit> FailureModes
         return fits;
     }
 
+    /// <summary>
+    /// Run lengths per failure mode and nothing else: the skeletons of an imported table of runs, which has no health
+    /// index or operating modes (its context has a chain of its own). Drawn runs have no degradation path.
+    /// </summary>
+    public static RunSkeletonModel ForLengths(IReadOnlyList<(string Id, IReadOnlyList<double> Lengths)> failureModes)
+    {
+        int all = failureModes.Sum(f => f.Lengths.Count);
+        if (all == 0) throw new ArgumentException("No failed runs of two or more rows to learn run lengths from.", nameof(failureModes));
+        var flat = Enumerable.Range(0, CurveKnots).Select(k => (double)k / (CurveKnots - 1)).ToArray();
+        return new RunSkeletonModel(failureModes.Select(f => f.Lengths.Count == 0
+            ? new FailureModeFit(f.Id, 0, 0, [], [], [], [])
+            : new FailureModeFit(f.Id, (double)f.Lengths.Count / all, f.Lengths.Count, Quantiles.Of(f.Lengths.ToList()), [0, 0], flat, [0, 0])).ToList(), []);
+    }
+
     /// <summary>The failure-mode shares to draw from: the seed's, or a scenario's (unnamed modes get 0).</summary>
     public double[] FailureModeShares(IReadOnlyDictionary<string, double>? scenario)
     {
@@ -211,6 +225,7 @@ public sealed record ModeChain(double[] Initial, double[][] Transitions)
     public int[] Walk(int length, Xoshiro256 random)
     {
         var modes = new int[length];
+        if (Initial.Length == 0) return modes; // a table without operating modes (an imported one): every step in "mode 0"
         modes[0] = Pick(Initial, random.NextDouble());
         for (int i = 1; i < length; i++) modes[i] = Pick(Transitions[modes[i - 1]], random.NextDouble());
         return modes;

@@ -1,3 +1,4 @@
+using GanDashboard.Core.Generation;
 using GanDashboard.Tvae.Training;
 using GanDashboard.Tvae.Transform;
 
@@ -55,7 +56,7 @@ public sealed record LatentPrior(double[] Knots, int EmbeddingDim, double[] Weig
             }
         }
         for (int i = 0; i < p; i++) gram[i * p + i] += RidgePerRow * rows;
-        return CholeskySolve(gram, cross, p, targetCount);
+        return Ridge.CholeskySolve(gram, cross, p, targetCount);
     }
 
     /// <summary>The regression's prediction for one condition vector, one value per target column.</summary>
@@ -120,44 +121,12 @@ public sealed record LatentPrior(double[] Knots, int EmbeddingDim, double[] Weig
         return 1;
     }
 
-    /// <summary>Solves A X = B for symmetric positive definite A (<c>[p, p]</c>) and B (<c>[p, columns]</c>), both row-major.</summary>
-    private static double[] CholeskySolve(double[] a, double[] b, int p, int columns)
-    {
-        var l = new double[p * p];
-        for (int i = 0; i < p; i++)
-        {
-            for (int j = 0; j <= i; j++)
-            {
-                double sum = a[i * p + j];
-                for (int k = 0; k < j; k++) sum -= l[i * p + k] * l[j * p + k];
-                l[i * p + j] = i == j ? Math.Sqrt(Math.Max(sum, 1e-12)) : sum / l[j * p + j];
-            }
-        }
-        var x = (double[])b.Clone();
-        for (int c = 0; c < columns; c++)
-        {
-            for (int i = 0; i < p; i++)
-            {
-                double sum = x[i * columns + c];
-                for (int k = 0; k < i; k++) sum -= l[i * p + k] * x[k * columns + c];
-                x[i * columns + c] = sum / l[i * p + i];
-            }
-            for (int i = p - 1; i >= 0; i--)
-            {
-                double sum = x[i * columns + c];
-                for (int k = i + 1; k < p; k++) sum -= l[k * p + i] * x[k * columns + c];
-                x[i * columns + c] = sum / l[i * p + i];
-            }
-        }
-        return x;
-    }
-
     /// <summary>
     /// The encoder's posterior means (the mu head) of the given rows, row-major <c>[rows, EmbeddingDim]</c>, through
     /// the trainer's own network code (no tensor operators: their implicit scalars could be finalised by the GC
     /// while libtorch still read them, which failed a training once).
     /// </summary>
-    private static float[] EncoderMeans(TvaeCheckpoint model, IReadOnlyList<SpanInfo> spans, float[] data, float[] conditions, int rows, CancellationToken ct)
+    internal static float[] EncoderMeans(TvaeCheckpoint model, IReadOnlyList<SpanInfo> spans, float[] data, float[] conditions, int rows, CancellationToken ct)
     {
         var architecture = model.Architecture;
         int dataDim = architecture.DataDim, conditionDim = architecture.ConditionDim, embedding = architecture.EmbeddingDim;

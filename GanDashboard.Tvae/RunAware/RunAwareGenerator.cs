@@ -35,7 +35,7 @@ public static class RunAwareGenerator
         return RunAwareModelFile.LoadAsync(modelPath, ct);
     }
 
-    public static async Task<GenerationResult> GenerateSplitsAsync(RunAwareSynthesizer model, SplitRequest request, string outputFolder,
+    public static async Task<GenerationResult> GenerateSplitsAsync(IRunSynthesizer model, SplitRequest request, string outputFolder,
         IProgress<string>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -43,7 +43,7 @@ public static class RunAwareGenerator
         request.Validate();
         var clock = Stopwatch.StartNew();
         progress?.Report("planning runs");
-        var plan = SplitPlanner.Plan(model.Spec.Skeletons, request);
+        var plan = SplitPlanner.Plan(model.Skeletons, request);
         progress?.Report($"generating {plan.Count} runs");
         var table = model.GenerateRuns(plan, request.Seed, ct);
         double generationSeconds = clock.Elapsed.TotalSeconds;
@@ -64,14 +64,14 @@ public static class RunAwareGenerator
             progress?.Report($"writing {file}");
             await TableFile.WriteAsync(part, path, ct);
             byte[] bytes = await File.ReadAllBytesAsync(path, ct);
-            var perFailure = runs.GroupBy(r => model.Spec.Skeletons.FailureModes[r.Skeleton.FailureMode].Id)
+            var perFailure = runs.GroupBy(r => model.Skeletons.FailureModes[r.Skeleton.FailureMode].Id)
                 .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             splits.Add(new SplitResult(name, rows, runs.Count, file, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.LongLength,
                 Math.Round((clock.Elapsed - start).TotalSeconds, 3), perFailure));
         }
 
         // No timings or clock times in the folder's manifest: it is part of what must come out byte for byte the same.
-        var manifest = new GenerationManifest(model.Spec.MachineId, model.ModelId, model.FileSha256, model.DataSha256, request.Seed, request.Format,
+        var manifest = new GenerationManifest(model.MachineId, model.ModelId, model.FileSha256, model.DataSha256, request.Seed, request.Format,
             request.FailureModeShares, request.OperatingModeShares,
             splits.Select(s => new GenerationManifestSplit(s.Name, s.Rows, s.Runs, s.File, s.Sha256, s.RunsPerFailureMode)).ToList());
         string manifestPath = Path.Combine(outputFolder, "manifest.json");

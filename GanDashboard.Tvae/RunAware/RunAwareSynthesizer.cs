@@ -33,7 +33,7 @@ public sealed record RunAwareOptions
 /// do not depend on the life fraction, and feeding it leaked the remaining life into synthetic sensors: a regressor
 /// trained on them failed on real runs), and instead of one latent AR(1) path each sensor has its own residual process.
 /// </summary>
-public sealed class RunAwareSynthesizer
+public sealed class RunAwareSynthesizer : IRunSynthesizer
 {
     internal RunAwareSynthesizer(RunAwareSpec spec, DataTransformer transformer, TvaeCheckpoint model, TvaeOptions options, string dataSha256, int rows)
     {
@@ -55,6 +55,9 @@ public sealed class RunAwareSynthesizer
     public int Rows { get; }
     /// <summary>SHA-256 of the model file this instance was saved to or loaded from; null before it is saved.</summary>
     public string? FileSha256 { get; internal set; }
+
+    public string MachineId => Spec.MachineId;
+    public RunSkeletonModel Skeletons => Spec.Skeletons;
 
     /// <summary>A stable id: the machine and the first 12 hex digits of the model file's hash.</summary>
     public string ModelId => $"{Spec.MachineId}-{(FileSha256 ?? DataSha256)[..12]}";

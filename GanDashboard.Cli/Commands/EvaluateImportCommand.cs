@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text.Json;
+using GanDashboard.Core.Generation;
+using GanDashboard.Core.Import;
+using GanDashboard.Core.Quality;
+using GanDashboard.Core.Quality.Fidelity;
+using GanDashboard.Core.Quality.RunChecks;
+using GanDashboard.Core.Quality.Usefulness;
+using GanDashboard.Core.Tables;
+using GanDashboard.Tvae.RunTable;
+using GanDashboard.Tvae.Synthesis;
+
+namespace GanDashboard.Cli.Commands;
+
+/// <summary>
+/// <c>evaluate import --data SEED --profile PROFILE [--folds 5] [--only-fold K] [--diagnose] [--epochs 300] [--seed 1] [--threads 2] [--plain] [--json]</c>:
+/// the import targets on an imported table of real runs, every unit held out once. For each fold over units: fits the
+/// run-table TVAE on the other units, generates as many rows as they have, and measures train-on-synthetic /
+/// test-on-real RMSE against train-on-real (the same FastTree regressor, tested on the held-out real units), row-level
+/// quality, lag-1 autocorrelation gaps, the per-run trend distributions, run lengths and exact copies; with --plain,
+/// also the plain (row-wise) TVAE's TSTR ratio on the same fold. Prints each fold and the mean and spread.
+/// </summary>
+public static class EvaluateImportCommand
+{
+    public static async Task<int> RunAsync(CommandArgs args)
+    {
+        var seed = await TableFile.ReadAsync(args.Require("data"));
+        var profile = SeedCommand.LoadProfile(args.Require("profile")).Profile;
+        int folds = args.GetInt("folds", 5);
+        var tvae = TrainRunAwareCommand.TvaeOptionsFrom(args);
+        bool plain = args.Has("plain");
+        var schema = RunTableSchema.From(profile, seed);
+        var runs = RunIndex.Of(seed)!;
+        if (runs.Count < folds * 2) throw new UsageException($"{runs.Count} runs are too few for {folds} folds.");
+        var order = Enumerable.Range(0, runs.Count).OrderBy(k => SplitMix64Key(k)).ToArray();
+        var results = new List<FoldResult>();
+        int onlyFold = args.GetInt("only-fold", 0);
+        for (int fold = 0; fold < folds; fold++)
+        {
+            if (onlyFold > 0 && fold + 1 != onlyFold) continue;
+            var clock = Stopwatch.StartNew();
+            var held = order.Where((_, i) => i % folds == fold).ToHashSet();
+            var trainRows = Enumerable.Range(0, runs.Count).Where(k => !held.Contains(k)).SelectMany(k => runs.Rows[k]).ToArray();
+            var holdRows = held.Order().SelectMany(k => runs.Rows[k]).ToArray();
+            var train = seed.Take(trainRows);
+            var holdout = seed.Take(holdRows);
+            var model = RunTableSynthesizer.Fit(train, profile, new RunTableOptions { Tvae = tvae, HeldOutRuns = held.Select(k => runs.RunIds[k]).ToList() });
+            double fit = clock.Elapsed.TotalSeconds;
+            var plan = SplitPlanner.Plan(model.Skeletons, new SplitRequest { TrainRows = train.RowCount, ValRows = 0, TestRows = 0, Seed = (ulong)(7 + fold) });
+            var synthetic = model.GenerateRuns(plan, (ulong)(7 + fold));
+            if (args.Get("dump") is { } dump) await TableFile.WriteAsync(synthetic, Path.Combine(dump, $"synthetic-fold{fold + 1}.csv"));
+            var result = Measure(train, holdout, synthetic, profile, schema, args.Has("diagnose") ? args.Output : null);
+            double? plainRatio = null;
+            if (plain)
+            {
+                var rowTable = train.Without([.. schema.IdentifierColumns, ImportedColumns.Rul]);
+                var plainModel = TvaeSynthesizer.Fit(rowTable, [], tvae);
+                var rowsOnly = plainModel.Sample(train.RowCount, 7 + fold);
+                plainRatio = UsefulnessEvaluator.Evaluate(train.Without([ImportedColumns.RunId]), holdout, rowsOnly, profile, new QualityOptions { Profile = profile }).Result?.RmseRatio;
+            }
+            result = result with { Fold = fold + 1, HeldOutRuns = held.Count, FitSeconds = Math.Round(fit, 1), PlainRmseRatio = plainRatio };
+            results.Add(result);
+            if (!args.Has("json")) args.Output.WriteLine(Describe(result));
+        }
+        var summary = new EvaluationSummary(results, Stat(results.Select(r => r.RmseRatio)), Stat(results.Select(r => r.Overall)),
+            Stat(results.Select(r => r.MaxLag1Gap)), Stat(results.Select(r => r.MinTrendKsComplement)), Stat(results.Select(r => r.RunLengthKsComplement)),
+            plain ? Stat(results.Select(r => r.PlainRmseRatio ?? double.NaN)) : null);
+        if (args.Has("json")) args.Output.WriteLine(JsonSerializer.Serialize(summary, GanDashboard.Tvae.RunAware.RunAwareModelFile.Json));
+        else
+        {
+            args.Output.WriteLine($"mean (spread) over {folds} folds: TSTR/TRTR RMSE {summary.RmseRatio}, overall {summary.Overall}, largest lag-1 gap {summary.MaxLag1Gap}, "
+                + $"smallest trend KS complement {summary.MinTrendKsComplement}, run lengths {summary.RunLengthKsComplement}"
+                + (summary.PlainRmseRatio is { } p ? $", plain TVAE TSTR/TRTR {p}" : ""));
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static ulong SplitMix64Key(int k) => GanDashboard.Core.Randomness.SplitMix64.Mix((ulong)k * 0x9E3779B97F4A7C15UL + 1);
+
+    public sealed record FoldResult(int Fold, int HeldOutRuns, double FitSeconds, double RmseRatio, double TstrRmse, double TrtrRmse, double Overall,
+        double MaxLag1Gap, string WorstLag1Sensor, double MinTrendKsComplement, string WorstTrendSensor, double RunLengthKsComplement, int ExactCopies,
+        double? PlainRmseRatio);
+
+    public sealed record Spread(double Mean, double Min, double Max)
+    {
+        public override string ToString() => $"{Mean:0.000} ({Min:0.000}-{Max:0.000})";
+    }
+
+    public sealed record EvaluationSummary(IReadOnlyList<FoldResult> Folds, Spread RmseRatio, Spread Overall, Spread MaxLag1Gap,
+        Spread MinTrendKsComplement, Spread RunLengthKsComplement, Spread? PlainRmseRatio);
+
+    private static Spread Stat(IEnumerable<double> values)
+    {
+        var v = values.ToList();
+        return new Spread(Math.Round(v.Average(), 4), Math.Round(v.Min(), 4), Math.Round(v.Max(), 4));
+    }
+
+    private static string Describe(FoldResult r) =>
+        $"fold {r.Fold}: {r.HeldOutRuns} units held out, fit {r.FitSeconds:0.0} s; TSTR/TRTR RMSE {r.RmseRatio:0.000} ({r.TstrRmse:0.0} vs {r.TrtrRmse:0.0}), "
+        + $"overall {r.Overall:0.000}, largest lag-1 gap {r.MaxLag1Gap:0.000} ({r.WorstLag1Sensor}), smallest trend KS complement {r.MinTrendKsComplement:0.000} ({r.WorstTrendSensor}), "
+        + $"run lengths {r.RunLengthKsComplement:0.000}, exact copies {r.ExactCopies}" + (r.PlainRmseRatio is { } p ? $", plain TVAE {p:0.000}" : "");
+
+    /// <summary>The targets of one fold (the usefulness regressor is the quality report's own).</summary>
+    internal static FoldResult Measure(Table train, Table holdout, Table synthetic, GanDashboard.Core.Profiles.MachineProfile profile, RunTableSchema schema, TextWriter? diagnose = null)
+    {
+        var usefulness = UsefulnessEvaluator.Evaluate(train, holdout, synthetic, profile, new QualityOptions { Profile = profile }).Result
+            ?? throw new InvalidOperationException("The usefulness regressor could not be trained.");
+        var compared = train.Without(schema.Dropped.Where(train.Has).Concat(schema.RunIdColumn is { } id ? [id] : []));
+        var (fidelity, _) = FidelityEvaluator.Evaluate(compared, synthetic.Select(compared.ColumnNames), schema.IdentifierColumns, []);
+        var realRuns = RunIndex.Of(train)!;
+        var synRuns = RunIndex.Of(synthetic)!;
+        double worstGap = 0, worstTrend = 1;
+        string gapSensor = "", trendSensor = "";
+        foreach (string sensor in schema.Sensors)
+        {
+            double gap = Math.Abs(ResidualProcess.PooledLag1(train[sensor].Numbers!, realRuns.Rows) - ResidualProcess.PooledLag1(synthetic[sensor].Numbers!, synRuns.Rows));
+            if (double.IsFinite(gap) && gap > worstGap) (worstGap, gapSensor) = (gap, sensor);
+            double trend = ColumnMetrics.KsComplement(Trends(train[sensor].Numbers!, realRuns), Trends(synthetic[sensor].Numbers!, synRuns));
+            if (double.IsFinite(trend) && trend < worstTrend) (worstTrend, trendSensor) = (trend, sensor);
+            diagnose?.WriteLine($"  {sensor,-12} lag-1 real {ResidualProcess.PooledLag1(train[sensor].Numbers!, realRuns.Rows):0.000} synthetic {ResidualProcess.PooledLag1(synthetic[sensor].Numbers!, synRuns.Rows):0.000}"
+                + $"  trend median real {RunStatistics.Median(Trends(train[sensor].Numbers!, realRuns)):0.000} synthetic {RunStatistics.Median(Trends(synthetic[sensor].Numbers!, synRuns)):0.000} KS complement {trend:0.000}");
+        }
+        double lengths = ColumnMetrics.KsComplement(realRuns.Rows.Select(r => (double)r.Length).ToList(), synRuns.Rows.Select(r => (double)r.Length).ToList());
+        var realRows = new HashSet<string>(Enumerable.Range(0, train.RowCount).Select(r => RowKey(train, schema.Sensors, r)));
+        int copies = Enumerable.Range(0, synthetic.RowCount).Count(r => realRows.Contains(RowKey(synthetic, schema.Sensors, r)));
+        return new FoldResult(0, 0, 0, usefulness.RmseRatio, usefulness.Tstr.Rmse, usefulness.Trtr.Rmse, fidelity.Overall ?? double.NaN, worstGap, gapSensor,
+            worstTrend, trendSensor, lengths, copies, null);
+    }
+
+    /// <summary>Per run, Spearman's rank correlation of the sensor with the life fraction (runs of a constant sensor left out).</summary>
+    private static List<double> Trends(double[] values, RunIndex runs) =>
+        runs.Rows.Where(r => r.Length >= 3).Select(r => RunStatistics.SpearmanAgainstTime(r.Select(i => values[i]).ToArray())).Where(double.IsFinite).ToList();
+
+    private static string RowKey(Table table, IReadOnlyList<string> sensors, int row) =>
+        string.Join(",", sensors.Select(s => table[s].Numbers![row].ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+}

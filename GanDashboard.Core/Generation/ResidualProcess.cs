@@ -1,0 +1,265 @@
+using GanDashboard.Core.Seeding;
+
+namespace GanDashboard.Core.Generation;
+
+/// <summary>
+/// The part of real runs that their condition cannot explain, as a process to draw synthetic runs' from: a per-run
+/// offset and slope over the run's life (units differ from their first row, manufacturing spread and initial wear, and
+/// drift at their own pace), drawn together from a multivariate normal with the real runs' covariance, plus a within-run
+/// part whose principal components are each a slow AR(1) path plus white noise, with their own spread, share and
+/// correlation (a real sensor's departure is a smooth wander under measurement noise; one AR(1) with the same lag-1
+/// correlation would be a rougher path that hides the run's trend) (one hidden state moves many sensors together, so the noise of the sensors is
+/// correlated, and a regressor trained on independent noise would trust their average too much), plus, beyond
+/// <see cref="MaxComponents"/> components, an independent remainder of the same kind per dimension.
+/// </summary>
+/// <param name="Mean">Mean offset per dimension, then mean slope per dimension.</param>
+/// <param name="OffsetFactor">Lower Cholesky factor (row-major <c>[2 Dim, 2 Dim]</c>) of the covariance of the runs' offsets and slopes (offsets first).</param>
+/// <param name="Loadings">Row-major <c>[Dim, Components]</c>: the within-run part's principal directions.</param>
+/// <param name="Knots">Points of the life position (the caller's, e.g. capped remaining life) where the within-run part's spread is given.</param>
+/// <param name="Scales">Row-major <c>[Knots, Dim]</c>: the within-run part's spread per dimension at each knot (real sensors wander most near failure; one spread for the whole life would make healthy steps too noisy and hide the trend).</param>
+public sealed record ResidualProcess(
+    int Dim, double[] Mean, double[] OffsetFactor, int Components, double[] Loadings, double[] ComponentStd, double[] ComponentPhi,
+    double[] ComponentSlowShare, double[] RemainderStd, double[] RemainderPhi, double[] RemainderSlowShare, double[] Knots, double[] Scales)
+{
+    /// <summary>Principal components drawn jointly; more dimensions get an independent remainder (drawing cost grows with Dim x Components).</summary>
+    public const int MaxComponents = 48;
+
+    /// <summary>Bounds of a run's noise scale (relative to the fleet's).</summary>
+    private const double MinRunScale = 0.05, MaxRunScale = 20;
+
+    /// <summary>Shrinkage of the offset covariance toward its diagonal: a few dozen runs estimate a covariance of many sensors poorly.</summary>
+    private const double OffsetShrinkage = 0.1;
+
+    /// <param name="residual">Per dimension, the residual of every row.</param>
+    /// <param name="runs">The rows of each run, in order.</param>
+    /// <param name="position">Each row's life position, on the scale of <paramref name="knots"/>.</param>
+    /// <returns>The process, and per run its noise scale per dimension (the within-run part's spread relative to the fleet's: a few real units have far noisier sensors than the rest, and one pooled spread would give every synthetic unit their noise). Generation borrows a real run's scales.</returns>
+    public static (ResidualProcess Process, double[][] RunScales) Fit(double[][] residual, IReadOnlyList<int[]> runs, double[] position, double[] knots)
+    {
+        int dim = residual.Length, both = 2 * dim;
+        var used = runs.ToList();
+        if (used.Count == 0 || used.Any(r => r.Length == 0)) throw new ArgumentException("The residual process needs runs of at least one row.", nameof(runs));
+        // Per run and dimension, the least-squares line over the centred life fraction: offsets first, then slopes.
+        var lines = used.Select(run =>
+        {
+            var line = new double[both];
+            double tt = 0;
+            for (int i = 0; i < run.Length; i++) tt += Time(i, run.Length) * Time(i, run.Length);
+            for (int d = 0; d < dim; d++)
+            {
+                double sum = 0, cross = 0;
+                for (int i = 0; i < run.Length; i++) { double v = residual[d][run[i]]; sum += v; cross += v * Time(i, run.Length); }
+                line[d] = sum / run.Length;
+                line[dim + d] = tt > 0 ? cross / tt : 0;
+            }
+            return line;
+        }).ToArray();
+        var mean = Enumerable.Range(0, both).Select(d => lines.Average(o => o[d])).ToArray();
+        var offsetCovariance = new double[both * both];
+        foreach (var o in lines)
+            for (int i = 0; i < both; i++)
+                for (int j = 0; j <= i; j++) offsetCovariance[i * both + j] += (o[i] - mean[i]) * (o[j] - mean[j]);
+        double runsLess1 = Math.Max(1, used.Count - 1);
+        for (int i = 0; i < both; i++)
+            for (int j = 0; j <= i; j++)
+            {
+                double value = offsetCovariance[i * both + j] / runsLess1 * (i == j ? 1 : 1 - OffsetShrinkage);
+                offsetCovariance[i * both + j] = offsetCovariance[j * both + i] = value;
+            }
+
+        // Within-run part: each row less its run's line.
+        var within = new double[dim][];
+        for (int d = 0; d < dim; d++) within[d] = new double[residual[d].Length];
+        long rows = 0;
+        for (int k = 0; k < used.Count; k++)
+        {
+            var run = used[k];
+            for (int i = 0; i < run.Length; i++)
+            {
+                int r = run[i];
+                for (int d = 0; d < dim; d++) within[d][r] = residual[d][r] - lines[k][d] - lines[k][dim + d] * Time(i, run.Length);
+                rows++;
+            }
+        }
+        // Spread per knot (hat-weighted root mean square), then the within part in units of its local spread.
+        var scales = new double[knots.Length * dim];
+        var weightAt = new double[knots.Length];
+        foreach (var run in used)
+            foreach (int r in run)
+                for (int k = 0; k < knots.Length; k++)
+                {
+                    double w = Hats.At(knots, k, position[r]);
+                    if (w == 0) continue;
+                    weightAt[k] += w;
+                    for (int d = 0; d < dim; d++) scales[k * dim + d] += w * within[d][r] * within[d][r];
+                }
+        for (int k = 0; k < knots.Length; k++)
+            for (int d = 0; d < dim; d++) scales[k * dim + d] = weightAt[k] > 0 ? Math.Sqrt(scales[k * dim + d] / weightAt[k]) : 0;
+        for (int d = 0; d < dim; d++)
+        {
+            // Knots no row reaches take their nearest neighbour's spread.
+            double fallback = Enumerable.Range(0, knots.Length).Select(k => scales[k * dim + d]).FirstOrDefault(v => v > 0);
+            for (int k = 0; k < knots.Length; k++) if (weightAt[k] <= 0) scales[k * dim + d] = fallback; else fallback = scales[k * dim + d];
+        }
+        foreach (var run in used)
+            foreach (int r in run)
+                for (int d = 0; d < dim; d++)
+                {
+                    double scale = ScaleAt(knots, scales, dim, d, position[r]);
+                    within[d][r] = scale > 0 ? within[d][r] / scale : 0;
+                }
+        var runScales = new double[used.Count][];
+        for (int k = 0; k < used.Count; k++)
+        {
+            runScales[k] = new double[dim];
+            for (int d = 0; d < dim; d++)
+            {
+                double squares = 0;
+                foreach (int r in used[k]) squares += within[d][r] * within[d][r];
+                double scale = runScales[k][d] = Math.Clamp(Math.Sqrt(squares / used[k].Length), MinRunScale, MaxRunScale);
+                foreach (int r in used[k]) within[d][r] /= scale;
+            }
+        }
+        var covariance = new double[dim * dim];
+        foreach (var run in used)
+            foreach (int r in run)
+                for (int i = 0; i < dim; i++)
+                {
+                    double wi = within[i][r];
+                    for (int j = 0; j <= i; j++) covariance[i * dim + j] += wi * within[j][r];
+                }
+        for (int i = 0; i < dim; i++)
+            for (int j = 0; j <= i; j++) covariance[i * dim + j] = covariance[j * dim + i] = covariance[i * dim + j] / Math.Max(1, rows);
+
+        var (values, vectors) = SymmetricEigen.Of(covariance, dim);
+        int components = Math.Min(dim, MaxComponents);
+        var loadings = new double[dim * components];
+        for (int d = 0; d < dim; d++)
+            for (int c = 0; c < components; c++) loadings[d * components + c] = vectors[d * dim + c];
+        var componentStd = new double[components];
+        var componentPhi = new double[components];
+        var componentSlow = new double[components];
+        var score = new double[residual[0].Length];
+        var remainder = within; // the scores are taken out of it in place
+        for (int c = 0; c < components; c++)
+        {
+            foreach (var run in used)
+                foreach (int r in run)
+                {
+                    double s = 0;
+                    for (int d = 0; d < dim; d++) s += loadings[d * components + c] * within[d][r];
+                    score[r] = s;
+                }
+            componentStd[c] = Math.Sqrt(Math.Max(values[c], 0));
+            (componentPhi[c], componentSlow[c]) = SlowPlusWhite(score, used);
+            foreach (var run in used)
+                foreach (int r in run)
+                    for (int d = 0; d < dim; d++) remainder[d][r] -= loadings[d * components + c] * score[r];
+        }
+        var remainderStd = new double[dim];
+        var remainderPhi = new double[dim];
+        var remainderSlow = new double[dim];
+        if (components < dim)
+        {
+            for (int d = 0; d < dim; d++)
+            {
+                double squares = 0;
+                foreach (var run in used) foreach (int r in run) squares += remainder[d][r] * remainder[d][r];
+                remainderStd[d] = Math.Sqrt(squares / Math.Max(1, rows));
+                (remainderPhi[d], remainderSlow[d]) = SlowPlusWhite(remainder[d], used);
+            }
+        }
+        return (new ResidualProcess(dim, mean, Ridge.Cholesky(offsetCovariance, both), components, loadings, componentStd, componentPhi, componentSlow, remainderStd, remainderPhi, remainderSlow, knots.ToArray(), scales), runScales);
+    }
+
+    /// <summary>Adds one run's residual path to <paramref name="into"/>[d][offset .. offset + length); <paramref name="position"/> gives each step's life position.</summary>
+    /// <param name="runScale">The run's noise scale per dimension (see <see cref="Fit"/>); null for 1.</param>
+    public void Draw(int length, Xoshiro256 random, double[][] into, int offset, Func<int, double> position, double[]? runScale = null)
+    {
+        int both = 2 * Dim;
+        var normal = new double[both];
+        for (int d = 0; d < both; d++) normal[d] = random.NextNormal();
+        var line = new double[both];
+        for (int i = 0; i < both; i++)
+        {
+            double sum = Mean[i];
+            for (int j = 0; j <= i; j++) sum += OffsetFactor[i * both + j] * normal[j];
+            line[i] = sum;
+        }
+        var slow = new double[Components];
+        var restSlow = new double[Dim];
+        var component = new double[Components];
+        for (int t = 0; t < length; t++)
+        {
+            for (int c = 0; c < Components; c++)
+            {
+                slow[c] = Step(slow[c], ComponentStd[c] * Math.Sqrt(ComponentSlowShare[c]), ComponentPhi[c], t, random);
+                component[c] = slow[c] + ComponentStd[c] * Math.Sqrt(1 - ComponentSlowShare[c]) * random.NextNormal();
+            }
+            double at = position(t);
+            for (int d = 0; d < Dim; d++)
+            {
+                double value = 0;
+                var loading = Loadings.AsSpan(d * Components, Components);
+                for (int c = 0; c < Components; c++) value += loading[c] * component[c];
+                if (RemainderStd[d] > 0)
+                {
+                    restSlow[d] = Step(restSlow[d], RemainderStd[d] * Math.Sqrt(RemainderSlowShare[d]), RemainderPhi[d], t, random);
+                    value += restSlow[d] + RemainderStd[d] * Math.Sqrt(1 - RemainderSlowShare[d]) * random.NextNormal();
+                }
+                into[d][offset + t] += line[d] + line[Dim + d] * Time(t, length) + value * ScaleAt(Knots, Scales, Dim, d, at) * (runScale?[d] ?? 1);
+            }
+        }
+    }
+
+    private static double ScaleAt(double[] knots, double[] scales, int dim, int d, double position)
+    {
+        double sum = 0;
+        for (int k = 0; k < knots.Length; k++)
+        {
+            double w = Hats.At(knots, k, position);
+            if (w != 0) sum += w * scales[k * dim + d];
+        }
+        return sum;
+    }
+
+    /// <summary>The life fraction of step i of a run of the given length, centred (-0.5 to 0.5), so offsets and slopes are nearly uncorrelated.</summary>
+    private static double Time(int i, int length) => length > 1 ? (double)i / (length - 1) - 0.5 : 0;
+
+    /// <summary>The next value of a stationary AR(1) path with spread <paramref name="std"/> (its first value drawn from the stationary law).</summary>
+    private static double Step(double previous, double std, double phi, int t, Xoshiro256 random) =>
+        t == 0 ? std * random.NextNormal() : phi * previous + std * Math.Sqrt(1 - phi * phi) * random.NextNormal();
+
+    /// <summary>
+    /// A slow AR(1) path with coefficient phi plus white noise has autocorrelation w phi^k at lag k, w the slow share of
+    /// the variance: phi = r2 / r1 and w = r1 / phi from the lag-1 and lag-2 correlations (a plain AR(1) gives w = 1).
+    /// </summary>
+    internal static (double Phi, double SlowShare) SlowPlusWhite(double[] values, IReadOnlyList<int[]> runs)
+    {
+        double r1 = PooledLag1(values, runs), r2 = PooledLag(values, runs, 2);
+        if (!double.IsFinite(r1) || r1 <= 0) return (0, 0);
+        double phi = double.IsFinite(r2) && r2 > 0 ? Math.Clamp(r2 / r1, r1, 0.999) : r1;
+        return (phi, Math.Clamp(r1 / phi, 0, 1));
+    }
+
+    /// <summary>Pearson's r between each value and the next of the same run, pooled over runs (as the temporal report measures it).</summary>
+    public static double PooledLag1(double[] values, IReadOnlyList<int[]> runs) => PooledLag(values, runs, 1);
+
+    /// <summary>Pearson's r between each value and the one <paramref name="lag"/> steps later in the same run, pooled over runs.</summary>
+    public static double PooledLag(double[] values, IReadOnlyList<int[]> runs, int lag)
+    {
+        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+        long n = 0;
+        foreach (var run in runs)
+        {
+            for (int i = 0; i + lag < run.Length; i++)
+            {
+                double x = values[run[i]], y = values[run[i + lag]];
+                sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y; n++;
+            }
+        }
+        if (n < 3) return double.NaN;
+        double cov = sxy - sx * sy / n, vx = sxx - sx * sx / n, vy = syy - sy * sy / n;
+        return vx > 0 && vy > 0 ? cov / Math.Sqrt(vx * vy) : double.NaN;
+    }
+}
