@@ -17,12 +17,20 @@ public static class ValidateCommand
         var real = await TableFile.ReadAsync(args.Require("real"));
         var synthetic = await TableFile.ReadAsync(SyntheticPath(args.Require("synthetic")));
         var holdout = args.Get("holdout") is { } holdoutPath ? await TableFile.ReadAsync(holdoutPath) : null;
+        var profile = args.Get("profile") is { } profilePath ? ReadProfile(profilePath) : null;
         var options = new QualityOptions
         {
-            Profile = args.Get("profile") is { } profilePath ? ReadProfile(profilePath) : null,
+            Profile = profile,
             DiscreteColumns = args.GetList("discrete"),
             IncludeUsefulness = !args.Has("no-usefulness"),
         };
+        // An imported table's own run id and order columns identify rows, like run_id and step.
+        if (profile?.Import is { } import)
+        {
+            options = options with { IdentifierColumns = GanDashboard.Core.Import.RunTableSchema.IdentifiersOf(import) };
+            // Held-out units of an imported table are its own runs (train run-aware --holdout-out): judge against the rest.
+            if (holdout is not null) real = GanDashboard.Core.Import.UnitHoldout.Without(real, holdout);
+        }
         var report = QualityEvaluator.Evaluate(real, synthetic, options, holdout);
         if (args.Has("json")) args.Output.WriteLine(QualityJson.Serialize(report));
         else QualityReportText.Write(report, args.Output);

@@ -46,8 +46,13 @@ public sealed record RunTableSchema(
     ];
 
     /// <summary>Columns that identify or order rows rather than describe the machine: left out of row-level quality scores.</summary>
-    public IReadOnlyList<string> IdentifierColumns =>
-        new[] { ImportedColumns.RunId, ImportedColumns.Step, RunIdColumn, OrderColumn }.OfType<string>().Distinct().ToList();
+    public IReadOnlyList<string> IdentifierColumns => IdentifiersOf(RunIdColumn, OrderColumn);
+
+    /// <summary>The identifier columns of an imported profile's tables (see <see cref="IdentifierColumns"/>).</summary>
+    public static IReadOnlyList<string> IdentifiersOf(ImportSpec spec) => IdentifiersOf(spec.RunIdColumn, spec.OrderColumn);
+
+    private static IReadOnlyList<string> IdentifiersOf(string? runIdColumn, string? orderColumn) =>
+        new[] { ImportedColumns.RunId, ImportedColumns.Step, runIdColumn, orderColumn }.OfType<string>().Distinct().ToList();
 
     /// <summary>Resolves the roles of an imported profile against its seed table; every problem is named with its fix.</summary>
     public static RunTableSchema From(MachineProfile profile, Table seed)

@@ -83,7 +83,7 @@ public static class QualityEvaluator
             MemorisationVerdict(memorisation, gates),
         };
         RunCheckReport? physics = null;
-        if (options.Profile is not null && RunIndex.Of(synthetic) is not null)
+        if (options.Profile is { IsImported: false } && RunIndex.Of(synthetic) is not null)
         {
             physics = Timed("physics", () =>
             {

@@ -29,10 +29,10 @@ public static class RunAwareGenerator
         IProgress<string>? progress = null, CancellationToken ct = default) =>
         await GenerateSplitsAsync(await LoadReportingAsync(modelPath, progress, ct), request, outputFolder, progress, ct);
 
-    private static Task<RunAwareSynthesizer> LoadReportingAsync(string modelPath, IProgress<string>? progress, CancellationToken ct)
+    private static Task<IRunSynthesizer> LoadReportingAsync(string modelPath, IProgress<string>? progress, CancellationToken ct)
     {
         progress?.Report("loading model");
-        return RunAwareModelFile.LoadAsync(modelPath, ct);
+        return RunTable.RunModelFile.LoadAsync(modelPath, ct);
     }
 
     public static async Task<GenerationResult> GenerateSplitsAsync(IRunSynthesizer model, SplitRequest request, string outputFolder,

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using GanDashboard.Core.Import;
 using GanDashboard.Core.Quality;
+using GanDashboard.Tvae.RunAware;
+using GanDashboard.Tvae.RunTable;
 using GanDashboard.Core.Tables;
 using GanDashboard.Web.Storage;
 using GanDashboard.Web.Tasks;
@@ -63,7 +66,7 @@ public sealed partial class GanManager
     }
 
     /// <summary>Whole runs split by run (run-aware models): the generator writes the files and the manifest; we register them.</summary>
-    private async Task<SyntheticGenerationResponse> GenerateRunsAsync(string machineId, GenerateRequest request, GanDashboard.Tvae.RunAware.RunAwareSynthesizer model,
+    private async Task<SyntheticGenerationResponse> GenerateRunsAsync(string machineId, GenerateRequest request, GanDashboard.Tvae.RunAware.IRunSynthesizer model,
         ModelRecord modelRecord, Guid generationId, string folder, IProgress<double>? progress, Stopwatch clock, CancellationToken ct)
     {
         var split = new GanDashboard.Core.Generation.SplitRequest
@@ -117,8 +120,19 @@ public sealed partial class GanManager
         var profile = await machines.ProfileOfAsync(machineId, ct);
         var real = await TableFile.ReadAsync(paths.Full(seed.FilePath), ct);
         var synthetic = await TableFile.ReadAsync(paths.Full(train.FilePath), ct);
-        var report = await Task.Run(() => QualityEvaluator.Evaluate(real, synthetic,
-            new QualityOptions { Profile = profile, IncludeUsefulness = request.Usefulness }, progress: progress, ct: ct), ct);
+        var options = new QualityOptions { Profile = profile, IncludeUsefulness = request.Usefulness };
+        Table? unseen = null;
+        if (profile.Import is { } import)
+        {
+            // The units the model never saw judge it; the rest is what it learnt from.
+            options = options with { IdentifierColumns = RunTableSchema.IdentifiersOf(import) };
+            if (train.ModelId is { } modelId && await HeldOutRunsAsync(modelId, ct) is { Count: > 0 } heldOut)
+            {
+                unseen = UnitHoldout.Runs(real, heldOut);
+                real = UnitHoldout.Without(real, unseen);
+            }
+        }
+        var report = await Task.Run(() => QualityEvaluator.Evaluate(real, synthetic, options, unseen, progress: progress, ct: ct), ct);
 
         var record = new ValidationReportRecord
         {
@@ -137,6 +151,16 @@ public sealed partial class GanManager
         }
         Record("validate", clock.Elapsed);
         return record;
+    }
+
+    /// <summary>The real units a run-table model was not trained on (none for other models).</summary>
+    private async Task<IReadOnlyList<string>> HeldOutRunsAsync(Guid modelId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var record = await db.Models.AsNoTracking().SingleAsync(m => m.Id == modelId, ct);
+        if (record.Mode != "run_aware") return [];
+        var loaded = await models.GetOrLoadAsync(record.Id, async () => new LoadedModel(null, await RunModelFile.LoadAsync(paths.Full(record.ModelPath), ct)));
+        return (loaded.RunAware as RunTableSynthesizer)?.Spec.HeldOutRuns ?? [];
     }
 
     /// <summary>The newest stored report of a machine, or null.</summary>

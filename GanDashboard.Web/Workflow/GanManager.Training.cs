@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using GanDashboard.Core.Tables;
+using GanDashboard.Core.Import;
 using GanDashboard.Tvae.RunAware;
+using GanDashboard.Tvae.RunTable;
 using GanDashboard.Tvae.Synthesis;
 using GanDashboard.Tvae.Training;
 using GanDashboard.Web.Storage;
@@ -37,8 +39,8 @@ public sealed partial class GanManager
             Threads = training.Value.Threads,
         };
 
-        string mode = ResolveMode(request.Mode, table);
-        var profile = mode == "run_aware" ? await machines.ProfileOfAsync(machineId, ct) : null;
+        var profile = await machines.ProfileOfAsync(machineId, ct);
+        string mode = profile.IsImported ? ResolveImportedMode(request.Mode) : ResolveMode(request.Mode, table);
         string folder = paths.MachineFolder(machineId);
         string checkpointFile = Path.Combine(folder, "checkpoints", $"{context.Task.TaskId}.gdm");
         TrainedModel? latest = null;
@@ -66,7 +68,25 @@ public sealed partial class GanManager
             string? resume = context.ResumeCheckpoint is { } r && File.Exists(paths.Full(r)) ? paths.Full(r) : null;
             // Reading a checkpoint is I/O and stays here; the epochs run on a thread of their own (TrainingThread).
             Func<TrainedModel> epochs;
-            if (mode == "run_aware")
+            if (mode == "run_aware" && profile.IsImported)
+            {
+                // The user's own runs: a fixed share of the units is kept out of training, to judge the model on later.
+                var (train, _, heldOut) = UnitHoldout.Split(table, unchecked((ulong)options.Seed));
+                void Snapshot(RunTableSynthesizer m) => OnCheckpoint(TrainedModel.From(m));
+                if (resume is not null)
+                {
+                    var from = await RunTableModelFile.LoadAsync(resume, stop.Token);
+                    context.Report(100.0 * from.Model.EpochsDone / options.Epochs, $"Resuming at epoch {from.Model.EpochsDone}");
+                    epochs = () => TrainedModel.From(from.Continue(train, options.Epochs, progress, Snapshot, stop.Token));
+                }
+                else
+                {
+                    context.Report(0, $"Fitting the run-table TVAE ({heldOut.Count} units held out to judge it)");
+                    var runTableOptions = new RunTableOptions { Tvae = options, HeldOutRuns = heldOut };
+                    epochs = () => TrainedModel.From(RunTableSynthesizer.Fit(train, profile, runTableOptions, progress, Snapshot, stop.Token));
+                }
+            }
+            else if (mode == "run_aware")
             {
                 var runAwareOptions = new RunAwareOptions { Tvae = options };
                 void Snapshot(RunAwareSynthesizer m) => OnCheckpoint(TrainedModel.From(m));
@@ -79,7 +99,7 @@ public sealed partial class GanManager
                 else
                 {
                     context.Report(0, "Fitting run skeletons and the conditional TVAE");
-                    epochs = () => TrainedModel.From(RunAwareSynthesizer.Fit(table, profile!, runAwareOptions, progress, Snapshot, stop.Token));
+                    epochs = () => TrainedModel.From(RunAwareSynthesizer.Fit(table, profile, runAwareOptions, progress, Snapshot, stop.Token));
                 }
             }
             else
@@ -126,6 +146,14 @@ public sealed partial class GanManager
         _ => throw new ArgumentException($"mode '{requested}' is unknown: use auto, run_aware or plain."),
     };
 
+    /// <summary>An imported machine trains the run-table TVAE (its runs have no simulator columns) unless the plain TVAE is asked for.</summary>
+    internal static string ResolveImportedMode(string requested) => requested switch
+    {
+        "plain" => "plain",
+        "run_aware" or "auto" => "run_aware",
+        _ => throw new ArgumentException($"mode '{requested}' is unknown: use auto, run_aware or plain."),
+    };
+
     private async Task<ModelRecord> RegisterModelAsync(Guid modelId, string machineId, string mode, string modelFile, int epochs,
         IReadOnlyList<EpochRecord> history, double seconds, Guid seedId, CancellationToken ct)
     {
@@ -162,7 +190,7 @@ public sealed partial class GanManager
         }
         string file = paths.Full(record.ModelPath);
         var model = await models.GetOrLoadAsync(record.Id, async () => record.Mode == "run_aware"
-            ? new LoadedModel(null, await RunAwareModelFile.LoadAsync(file, ct))
+            ? new LoadedModel(null, await RunModelFile.LoadAsync(file, ct))
             : new LoadedModel(await TvaeSynthesizer.LoadAsync(file, ct), null));
         return (record, model);
     }
@@ -182,13 +210,15 @@ internal sealed record TrainedModel(int EpochsDone, IReadOnlyList<EpochRecord> H
     public static TrainedModel From(TvaeSynthesizer m) => new(m.Model.EpochsDone, m.Model.History, m.SaveAsync);
 
     public static TrainedModel From(RunAwareSynthesizer m) => new(m.Model.EpochsDone, m.Model.History, (path, ct) => RunAwareModelFile.SaveAsync(m, path, ct));
+
+    public static TrainedModel From(RunTableSynthesizer m) => new(m.Model.EpochsDone, m.Model.History, (path, ct) => RunTableModelFile.SaveAsync(m, path, ct));
 }
 
-/// <summary>A model in the cache: a plain TVAE or a run-aware one (both hold only managed arrays; nothing native to free).</summary>
-public sealed class LoadedModel(TvaeSynthesizer? plain, RunAwareSynthesizer? runAware) : IDisposable
+/// <summary>A model in the cache: a plain TVAE or one that generates whole runs (all hold only managed arrays; nothing native to free).</summary>
+public sealed class LoadedModel(TvaeSynthesizer? plain, IRunSynthesizer? runAware) : IDisposable
 {
     public TvaeSynthesizer? Plain { get; } = plain;
-    public RunAwareSynthesizer? RunAware { get; } = runAware;
+    public IRunSynthesizer? RunAware { get; } = runAware;
     public void Dispose() { }
 }
 

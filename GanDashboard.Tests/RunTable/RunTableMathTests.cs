@@ -1,0 +1,129 @@
+using FluentAssertions;
+using GanDashboard.Core.Generation;
+using GanDashboard.Core.Import;
+using GanDashboard.Core.Randomness;
+using GanDashboard.Core.Seeding;
+using GanDashboard.Core.Tables;
+
+namespace GanDashboard.Tests.RunTable;
+
+public sealed class RunTableMathTests
+{
+    [Theory]
+    [InlineData(new[] { 1.30, 1.31, 1.30, 1.33 }, 0.01, 2)]
+    [InlineData(new[] { 390.0, 392.0, 391.0, 395.0 }, 1.0, 0)]
+    [InlineData(new[] { 0.25, 0.75, 1.25 }, 0.5, 2)]
+    public void A_recording_grid_is_found_and_values_snap_onto_it(double[] values, double step, int decimals)
+    {
+        var grid = ValueGrid.Detect(values)!;
+        grid.Step.Should().BeApproximately(step, 1e-12);
+        grid.Decimals.Should().Be(decimals);
+        grid.Snap(values[0] + 0.3 * step).Should().Be(values[0]);
+        grid.Snap(values[0] + 0.7 * step).Should().Be(Math.Round(values[0] + step, decimals));
+    }
+
+    [Fact]
+    public void Continuous_and_constant_values_have_no_grid()
+    {
+        var random = new Xoshiro256(1);
+        ValueGrid.Detect(Enumerable.Range(0, 500).Select(_ => random.NextNormal()).ToArray()).Should().BeNull();
+        ValueGrid.Detect([2.0, 2.0, 2.0]).Should().BeNull();
+    }
+
+    [Fact]
+    public void Symmetric_eigen_decomposition_reconstructs_the_matrix()
+    {
+        double[] a = [4, 1, 0.5, 1, 3, 0.2, 0.5, 0.2, 1];
+        var (values, vectors) = SymmetricEigen.Of(a, 3);
+        values.Should().BeInDescendingOrder();
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                Enumerable.Range(0, 3).Sum(k => vectors[i * 3 + k] * values[k] * vectors[j * 3 + k]).Should().BeApproximately(a[i * 3 + j], 1e-9);
+    }
+
+    [Fact]
+    public void The_residual_process_keeps_the_cross_sensor_correlation_the_lag1_and_the_unit_offsets()
+    {
+        // Two dimensions driven by one slow hidden walk plus white noise each, and a unit offset.
+        var random = new Xoshiro256(2);
+        var runs = new List<int[]>();
+        var a = new List<double>(); var b = new List<double>(); var position = new List<double>();
+        for (int u = 0; u < 60; u++)
+        {
+            double offset = random.NextNormal(), walk = 0;
+            var rows = new int[150];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                walk = 0.95 * walk + 0.3 * random.NextNormal();
+                rows[i] = a.Count;
+                a.Add(offset + walk + 0.5 * random.NextNormal());
+                b.Add(offset + walk + 0.5 * random.NextNormal());
+                position.Add(1);
+            }
+            runs.Add(rows);
+        }
+        var (process, scales) = ResidualProcess.Fit([a.ToArray(), b.ToArray()], runs, position.ToArray(), [0, 1]);
+        scales.Should().HaveCount(60);
+        var drawn = new[] { new double[60 * 150], new double[60 * 150] };
+        var drawnRuns = new List<int[]>();
+        for (int u = 0; u < 60; u++)
+        {
+            process.Draw(150, new Xoshiro256(GanDashboard.Core.Seeding.SplitMix64.ForRun(7, u)), drawn, u * 150, _ => 1);
+            drawnRuns.Add(Enumerable.Range(u * 150, 150).ToArray());
+        }
+        static double Correlation(double[] x, double[] y)
+        {
+            double mx = x.Average(), my = y.Average();
+            return x.Zip(y).Sum(p => (p.First - mx) * (p.Second - my)) / Math.Sqrt(x.Sum(v => (v - mx) * (v - mx)) * y.Sum(v => (v - my) * (v - my)));
+        }
+        Correlation(drawn[0], drawn[1]).Should().BeApproximately(Correlation([.. a], [.. b]), 0.1);
+        ResidualProcess.PooledLag1(drawn[0], drawnRuns).Should().BeApproximately(ResidualProcess.PooledLag1([.. a], runs), 0.05);
+        var starts = drawnRuns.Select(r => r.Take(30).Average(i => drawn[0][i])).ToList();
+        Math.Sqrt(starts.Average(s => s * s)).Should().BeGreaterThan(0.7, "units keep offsets of spread 1 from their first rows");
+    }
+
+    [Fact]
+    public void Run_signatures_separate_faults_that_move_a_sensor_opposite_ways()
+    {
+        var data = RunTables.Fleet(20, withLabels: true);
+        var runs = GanDashboard.Core.Quality.RunIndex.Of(data.Seed)!.Rows;
+        var signatures = RunSignatures.Fit(new[] { "Temperature", "Pressure" }.Select(c => data.Seed[c].Numbers!).ToList(), runs, 12);
+        signatures[0].Length.Should().BeInRange(1, RunSignatures.MaxComponents);
+        var fault = data.Seed["Fault"].Labels!;
+        var fan = runs.Select((r, k) => (r, k)).Where(x => fault[x.r[0]] == "fan").Select(x => signatures[x.k][0]).ToList();
+        var compressor = runs.Select((r, k) => (r, k)).Where(x => fault[x.r[0]] == "compressor").Select(x => signatures[x.k][0]).ToList();
+        (fan.Min() > compressor.Max() || compressor.Min() > fan.Max()).Should().BeTrue("the first signature component splits the two faults");
+    }
+
+    [Fact]
+    public void Context_regimes_are_found_when_they_exist_and_not_invented_in_noise()
+    {
+        var data = RunTables.Fleet(10);
+        var runs = GanDashboard.Core.Quality.RunIndex.Of(data.Seed)!.Rows;
+        var chain = ContextChain.Fit(data.Seed, runs, ["Setting"], []);
+        chain.States.Should().HaveCount(3);
+        chain.States.Select(s => Math.Round(s.Means[0])).Order().Should().Equal(10, 20, 35);
+        var (states, values) = chain.Simulate(500, new Xoshiro256(4));
+        states.Distinct().Should().HaveCount(3);
+        values[0].Should().OnlyContain(v => v >= chain.Min[0] && v <= chain.Max[0]);
+
+        var noise = new Table([Column.Numeric("run_id", Enumerable.Repeat(1.0, 400).ToArray()), Column.Numeric("x", Enumerable.Range(0, 400).Select(i => Math.Sin(i * 1.7)).ToArray())]);
+        ContextChain.Fit(noise, [Enumerable.Range(0, 400).ToArray()], ["x"], []).States.Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Units_are_held_out_by_share_with_a_minimum_and_never_when_too_few_remain()
+    {
+        var big = RunTables.Fleet(60).Seed;
+        var (train, holdout, held) = UnitHoldout.Split(big, 1);
+        held.Should().HaveCount(12);
+        GanDashboard.Core.Quality.RunIndex.Of(train)!.Count.Should().Be(48);
+        GanDashboard.Core.Quality.RunIndex.Of(holdout)!.RunIds.Should().BeEquivalentTo(held);
+        UnitHoldout.Without(big, holdout).RowCount.Should().Be(train.RowCount);
+        UnitHoldout.Runs(big, held).RowCount.Should().Be(holdout.RowCount);
+        UnitHoldout.Split(big, 1).HeldOutRuns.Should().Equal(held, "the same seed holds out the same units");
+
+        var small = RunTables.Fleet(15).Seed;
+        UnitHoldout.Split(small, 1).HeldOutRuns.Should().BeEmpty("holding 10 of 15 out would leave fewer to train on than to judge with");
+    }
+}
