@@ -12,11 +12,13 @@ internal static class Program
         {
             ["bench api"] = BenchApiCommand.RunAsync,
             ["bench generate"] = BenchGenerateCommand.RunAsync,
+            ["bench import"] = BenchImportCommand.RunAsync,
             ["bench seed"] = BenchSeedCommand.RunAsync,
             ["bench transformer"] = BenchTransformerCommand.RunAsync,
             ["bench validate"] = BenchValidateCommand.RunAsync,
             ["evaluate run-aware"] = EvaluateRunAwareCommand.RunAsync,
             ["generate"] = GenerateCommand.RunAsync,
+            ["import"] = ImportCommand.RunAsync,
             ["info"] = InfoCommand.RunAsync,
             ["profile template"] = ProfileTemplateCommand.RunAsync,
             ["profile validate"] = ProfileValidateCommand.RunAsync,
