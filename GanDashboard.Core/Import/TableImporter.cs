@@ -78,9 +78,26 @@ public static class TableImporter
         {
             await TableFile.WriteAtomicallyAsync(seedPath, async stream =>
             {
-                await using var sink = new SeedSink(stream, csv);
-                using var source = await OpenAsync(dataPath, sourceName, ct);
-                runs = await new RunAssembler(plan, sink.WriteAsync).RunAsync(source, spill, ct);
+                await using var sink = new SeedSink(stream, csv, CompleteColumns(plan, scans));
+                // Row groups are written on a second thread while the next runs are parsed.
+                var groups = System.Threading.Channels.Channel.CreateBounded<Table>(2);
+                var writer = Task.Run(async () =>
+                {
+                    await foreach (var group in groups.Reader.ReadAllAsync(ct)) await sink.WriteAsync(group);
+                }, ct);
+                try
+                {
+                    using var source = await OpenAsync(dataPath, sourceName, ct);
+                    runs = await new RunAssembler(plan, t => groups.Writer.WriteAsync(t, ct).AsTask()).RunAsync(source, spill, ct);
+                    groups.Writer.Complete();
+                }
+                catch (Exception e)
+                {
+                    groups.Writer.TryComplete(e);
+                    await Task.WhenAny(writer); // the reader's error is the one to report
+                    throw;
+                }
+                await writer;
             }, ct);
         }
         finally
@@ -102,6 +119,20 @@ public static class TableImporter
         var profile = ImportedProfile.Build(sourceName, options.MachineId, header, names, scans, mapping, plan, runs, orderStep, orderStart, rulCap);
         var preview = BuildPreview(sourceName, layout, header, names, scans, mapping, runs, rulCap);
         return new ImportResult(mapping, preview, profile);
+    }
+
+    /// <summary>Numeric seed columns that can hold no NaN: stored as required doubles.</summary>
+    private static HashSet<string> CompleteColumns(ImportPlan plan, List<ColumnScan> scans)
+    {
+        var complete = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < scans.Count; i++)
+        {
+            if (plan.Kinds[i] != ImportedKind.Numeric) continue;
+            if (scans[i].Empty + scans[i].NaN + scans[i].Infinite == 0 || plan.Missing != MissingValues.Refuse && plan.Generated.Contains(i))
+                complete.Add(plan.Names[i]);
+        }
+        if (plan.CensoredIndex is null) { complete.Add(ImportedColumns.Rul); complete.Add(ImportedColumns.RulCapped); }
+        return complete;
     }
 
     private static Task<IRowSource> OpenAsync(string path, string name, CancellationToken ct) => RowSources.OpenAsync(path, name, ct);
@@ -198,9 +229,9 @@ public static class TableImporter
     }
 
     /// <summary>Writes row groups to Parquet, or rows to CSV with the header once.</summary>
-    private sealed class SeedSink(Stream stream, bool csv) : IAsyncDisposable
+    private sealed class SeedSink(Stream stream, bool csv, IReadOnlySet<string> complete) : IAsyncDisposable
     {
-        private readonly ParquetTableWriter? _parquet = csv ? null : new ParquetTableWriter(stream);
+        private readonly ParquetTableWriter? _parquet = csv ? null : new ParquetTableWriter(stream, complete);
         private readonly StreamWriter? _csv = csv ? new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) : null;
         private bool _header;
 
