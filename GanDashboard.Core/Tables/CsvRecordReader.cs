@@ -19,6 +19,7 @@ public sealed class CsvRecordReader : IDisposable
     private int[] _starts = [];
     private int[] _lengths = [];
     private int _lineNumber;
+    private int _whitespaceFields;
 
     private CsvRecordReader(TextReader text, CsvLayout layout, string source)
     {
@@ -84,7 +85,7 @@ public sealed class CsvRecordReader : IDisposable
     {
         if (!Read()) throw new InvalidDataException($"'{Source}' is empty: it needs at least one row of data.");
         var first = new List<string>(_starts.Length);
-        int count = _sep is not null ? _sep.Current.ColCount : _starts.Length;
+        int count = _sep is not null ? _sep.Current.ColCount : _whitespaceFields;
         for (int i = 0; i < count; i++) first.Add(Field(i).ToString());
         if (!Layout.HasHeader)
         {
@@ -125,7 +126,7 @@ public sealed class CsvRecordReader : IDisposable
                 if (_line is null) return false;
             } while (string.IsNullOrWhiteSpace(_line));
             LineNumber = _lineNumber;
-            count = SplitWhitespace(_line);
+            count = _whitespaceFields = SplitWhitespace(_line);
         }
         if (Header is not null && count != Header.Count)
             throw new InvalidDataException($"Line {LineNumber} of '{Source}' has {count} fields; the {(Layout.HasHeader ? "header has" : "first row has")} {Header.Count} ({Layout}). Fix that line or check the separator.");
