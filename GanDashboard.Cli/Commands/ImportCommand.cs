@@ -6,7 +6,7 @@ using GanDashboard.Core.Tables;
 namespace GanDashboard.Cli.Commands;
 
 /// <summary>
-/// <c>import --data FILE [--run-id COL|none] [--order COL|none] [--context COL,..] [--labels COL,..] [--drop COL,..]
+/// <c>import --data FILE [--run-id COL|none] [--order COL|none] [--sensors COL,..] [--context COL,..] [--labels COL,..] [--drop COL,..]
 /// [--censored COL] [--rul-cap N] [--missing refuse|drop|interpolate] [--machine-id ID] [--max-mb 500]
 /// --out SEED.parquet|.csv --profile-out PROFILE.json [--json]</c>: turns a table of runs into seed data and an
 /// inferred profile, printing what it detected. Exit 1 when the file cannot be imported (each problem names the
@@ -79,6 +79,7 @@ public static class ImportCommand
         {
             RunId = args.Get("run-id"),
             Order = args.Get("order"),
+            Sensors = List(args, "sensors"),
             Context = List(args, "context"),
             Labels = List(args, "labels"),
             Drop = List(args, "drop"),

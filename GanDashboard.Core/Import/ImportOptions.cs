@@ -23,6 +23,8 @@ public sealed record ImportOptions
 
     public string? RunId { get; init; }
     public string? Order { get; init; }
+    /// <summary>Columns to generate as sensors even when detection would make them context or labels.</summary>
+    public List<string>? Sensors { get; init; }
     public List<string>? Context { get; init; }
     public List<string>? Labels { get; init; }
     public List<string>? Drop { get; init; }

@@ -69,7 +69,7 @@ internal static partial class MappingDetector
         var dropped = new List<DroppedColumn>();
         var constants = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         var user = new Dictionary<int, string>();
-        foreach (var (list, role) in new[] { (options.Context, "context"), (options.Labels, "labels"), (options.Drop, "drop") })
+        foreach (var (list, role) in new[] { (options.Sensors, "sensors"), (options.Context, "context"), (options.Labels, "labels"), (options.Drop, "drop") })
         {
             foreach (string column in list ?? [])
             {
@@ -77,7 +77,7 @@ internal static partial class MappingDetector
                 if (i < 0) { problems.Add(Unknown(column, "--" + role, header)); continue; }
                 if (taken.Contains(i) || user.ContainsKey(i))
                 {
-                    problems.Add(new ImportProblem($"Column '{column}' is given two roles ({role} and another).", "Name each column in one of --run-id, --order, --context, --labels, --drop, --censored only.", column));
+                    problems.Add(new ImportProblem($"Column '{column}' is given two roles ({role} and another).", "Name each column in one of --run-id, --order, --sensors, --context, --labels, --drop, --censored only.", column));
                     continue;
                 }
                 user[i] = role;
@@ -92,6 +92,13 @@ internal static partial class MappingDetector
             if (user.TryGetValue(i, out string? role))
             {
                 if (role == "drop") dropped.Add(new DroppedColumn(name, "chosen by the user"));
+                else if (role == "sensors")
+                {
+                    sensors.Add(name);
+                    if (s.Kind is not (ImportedKind.Numeric or ImportedKind.NumericWithText))
+                        problems.Add(new ImportProblem($"The sensor column '{name}' holds text (e.g. '{s.FirstText}' at line {s.FirstTextLine}).", $"Make it context or a label (--context/--labels {name}), or drop it.", name, s.FirstTextLine));
+                    else if (s.Kind == ImportedKind.NumericWithText) problems.Add(TextInNumbers(s, name, "sensor"));
+                }
                 else if (role == "labels") labels.Add(name);
                 else
                 {
