@@ -27,6 +27,9 @@ internal static partial class MappingDetector
     [GeneratedRegex("^(censored|is_?censored|censor|right_?censored|suspended|suspension)$")]
     private static partial Regex CensoredName();
 
+    [GeneratedRegex(@"^[-+]?\d+,\d+$")]
+    private static partial Regex DecimalComma();
+
     private const int FewCodes = 6;
     private const int MaxCategories = 100;
 
@@ -115,6 +118,13 @@ internal static partial class MappingDetector
                     ? JsonSerializer.SerializeToElement(double.Parse(s.Keys[0], CultureInfo.InvariantCulture))
                     : JsonSerializer.SerializeToElement(s.Keys[0]);
                 notices.Add($"'{name}' holds one value ({s.Keys[0]}) in every row: left out of the model, written back with that value.");
+                continue;
+            }
+            if (kind == ImportedKind.Text && s.FirstText is { } sample && DecimalComma().IsMatch(sample))
+            {
+                problems.Add(new ImportProblem(
+                    $"Column '{name}' holds numbers written with a decimal comma ('{sample}' at line {s.FirstTextLine}); numbers must use a decimal point.",
+                    "Export the file with a decimal point (e.g. a semicolon-separated file with 12.5, not 12,5), or drop the column.", name, s.FirstTextLine));
                 continue;
             }
             switch (kind)

@@ -159,11 +159,9 @@ public sealed class CsvRecordReader : IDisposable
         _sep is not null ? _sep.Current[index].Span : _line.AsSpan(_starts[index], _lengths[index]);
 
     /// <summary>Field <paramref name="index"/> as a number (invariant culture; nan and inf spelled out count); false for text or empty.</summary>
-    public bool TryGetNumber(int index, out double value)
-    {
-        if (_sep is not null && _sep.Current[index].TryParse(out value)) return true;
-        return NumberText.TryParse(Field(index), out value);
-    }
+    /// <remarks>Parsed with <see cref="double.TryParse(ReadOnlySpan{char}, System.Globalization.NumberStyles, IFormatProvider?, out double)"/>, which
+    /// refuses a field it cannot read whole (a decimal comma such as <c>40,5</c> is text, not 40).</remarks>
+    public bool TryGetNumber(int index, out double value) => NumberText.TryParse(Field(index), out value);
 
     public void Dispose()
     {

@@ -253,6 +253,10 @@ public sealed class TableImporterTests
         var wide = Enumerable.Range(0, 3).Select(r => Enumerable.Range(0, 501).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         (await Refused(ImportFixtures.Write(folder.File("wide.csv"), wide, Enumerable.Range(0, 501).Select(c => $"c{c}").ToArray()))).Message.Should().Contain("501 columns");
 
+        var comma = ImportFixtures.Rows(runs: 2).Select(r => r.Select(v => v.Replace('.', ',')).ToArray());
+        var commaError = await Refused(ImportFixtures.Write(folder.File("comma.csv"), comma, header, ";"));
+        commaError.Problems.Should().Contain(p => p.Column == "FlowRate" && p.Message.Contains("decimal comma"));
+
         string big = ImportFixtures.Write(folder.File("big.csv"), ImportFixtures.Rows(), header);
         (await Refused(big, new ImportOptions { MaxBytes = 1000 })).Problems[0].Fix.Should().Contain("MaxBytes");
 
