@@ -1,6 +1,7 @@
 using GanDashboard.Core.Profiles;
 using GanDashboard.Web.Api;
 using GanDashboard.Web.Dashboard;
+using GanDashboard.Web.Imports;
 using GanDashboard.Web.Machines;
 using GanDashboard.Web.Storage;
 using GanDashboard.Web.Tasks;
@@ -26,6 +27,7 @@ public static class GanDashboardServices
         services.AddHostedService<DatabaseStartup>();
         services.AddHostedService<TaskRecovery>();
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = false);
+        services.AddHostedService<ImportExpiry>();
 
         // API: snake_case JSON, problem details, OpenAPI document.
         services.ConfigureHttpJsonOptions(o =>
@@ -86,6 +88,12 @@ public static class GanDashboardServices
         services.AddSingleton<ITaskHandler, ValidateTaskHandler>();
         services.AddSingleton<ITaskHandler, PipelineTaskHandler>();
 
+        // Imports of users' own run tables: upload, mapping, preview, confirmation into a machine.
+        services.Configure<ImportSettings>(configuration.GetSection(ImportSettings.Section));
+        services.AddSingleton<ImportService>();
+        services.AddSingleton<ITaskHandler, ImportAnalyseTaskHandler>();
+        services.AddSingleton<ITaskHandler, ImportConfirmTaskHandler>();
+
         // Dashboard: read models and actions behind the pages (each call opens its own DbContext).
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<DatasetExplorer>();
@@ -104,6 +112,7 @@ public static class GanDashboardServices
         var api = app.MapGroup("/api/gan").AddEndpointFilter<ApiErrorFilter>().DisableAntiforgery();
         api.MapProfileApi();
         api.MapWorkflowApi();
+        api.MapImportApi();
         app.MapTaskSockets();
         return app;
     }

@@ -12,6 +12,7 @@ public static partial class ProfileValidator
     /// <param name="existingMachineIds">Ids already taken by stored profiles, models or datasets (checked for uniqueness).</param>
     public static ProfileValidation Validate(MachineProfile profile, ISet<string>? existingMachineIds = null)
     {
+        if (profile.IsImported) return ValidateImported(profile, existingMachineIds);
         var findings = new List<ProfileFinding>();
         CheckIdentity(profile, existingMachineIds, findings);
         CheckSensors(profile, findings);

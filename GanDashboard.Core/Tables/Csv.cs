@@ -3,7 +3,7 @@ using System.Text;
 
 namespace GanDashboard.Core.Tables;
 
-/// <summary>Reads and writes RFC 4180 CSV (comma separated, double-quote escaping, header row).</summary>
+/// <summary>Reads delimited text through <see cref="CsvRecordReader"/>; writes RFC 4180 CSV (comma separated, double-quote escaping, header row).</summary>
 public static class Csv
 {
     private static readonly string[] DateFormats =
@@ -12,37 +12,28 @@ public static class Csv
         "yyyy-MM-ddTHH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", "yyyy-MM-dd",
     ];
 
-    /// <summary>Reads a CSV table, typing each column from its values (numbers, True/False, ISO dates, else labels).</summary>
-    public static Table Read(TextReader reader)
+    /// <summary>
+    /// Reads a delimited table (comma, semicolon, tab, pipe or whitespace separated; with or without a header row),
+    /// typing each column from its values (numbers, True/False, ISO dates, else labels). Records are streamed from
+    /// the reader; only the parsed columns are held.
+    /// </summary>
+    public static Table Read(TextReader reader, string source = "the CSV file")
     {
-        var rows = ReadRecords(reader).ToList();
-        if (rows.Count == 0) throw new InvalidDataException("The CSV file is empty: it needs a header row.");
-        var header = rows[0];
-        for (int c = 0; c < header.Length; c++)
+        using var records = CsvRecordReader.Open(reader, source);
+        var raw = records.Header.Select(_ => new List<string?>()).ToArray();
+        while (records.Read())
         {
-            if (string.IsNullOrWhiteSpace(header[c])) throw new InvalidDataException($"Column {c + 1} of the CSV header has no name.");
-        }
-        var columns = new Column[header.Length];
-        for (int c = 0; c < header.Length; c++)
-        {
-            var raw = new string?[rows.Count - 1];
-            for (int r = 1; r < rows.Count; r++)
+            for (int c = 0; c < raw.Length; c++)
             {
-                var record = rows[r];
-                if (record.Length != header.Length)
-                    throw new InvalidDataException($"CSV line {r + 1} has {record.Length} fields; the header has {header.Length}.");
-                raw[r - 1] = record[c].Length == 0 ? null : record[c];
+                var field = records.Field(c);
+                raw[c].Add(field.Length == 0 ? null : field.ToString());
             }
-            columns[c] = InferColumn(header[c].Trim(), raw);
         }
-        return new Table(columns);
+        return new Table(records.Header.Select((name, c) => InferColumn(name, raw[c].ToArray())));
     }
 
-    public static Table Read(string path)
-    {
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        return Read(reader);
-    }
+    public static Table Read(string path) =>
+        Read(new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), Encoding.UTF8), Path.GetFileName(path));
 
     /// <summary>Types a column of raw text values the way a data scientist would read them.</summary>
     public static Column InferColumn(string name, string?[] raw)
@@ -71,7 +62,10 @@ public static class Csv
         return Column.Categorical(name, raw);
     }
 
-    private static bool TryParseDate(string text, out double unixSeconds)
+    private static bool TryParseDate(string text, out double unixSeconds) => TryParseDate(text.AsSpan(), out unixSeconds);
+
+    /// <summary>An ISO date or date-time (UTC when no zone is given) as seconds since the Unix epoch.</summary>
+    public static bool TryParseDate(ReadOnlySpan<char> text, out double unixSeconds)
     {
         if (text.Length >= 10 && text[4] == '-' && text[7] == '-' &&
             System.DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture,
@@ -116,45 +110,4 @@ public static class Csv
 
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-
-    private static IEnumerable<string[]> ReadRecords(TextReader reader)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        bool inQuotes = false, any = false;
-        int ch;
-        while ((ch = reader.Read()) != -1)
-        {
-            any = true;
-            char c = (char)ch;
-            if (inQuotes)
-            {
-                if (c == '"')
-                {
-                    if (reader.Peek() == '"') { field.Append('"'); reader.Read(); }
-                    else inQuotes = false;
-                }
-                else field.Append(c);
-                continue;
-            }
-            switch (c)
-            {
-                case '"': inQuotes = true; break;
-                case ',': fields.Add(field.ToString()); field.Clear(); break;
-                case '\r': break;
-                case '\n':
-                    fields.Add(field.ToString()); field.Clear();
-                    if (!(fields.Count == 1 && fields[0].Length == 0)) yield return fields.ToArray();
-                    fields.Clear(); any = false;
-                    break;
-                default: field.Append(c); break;
-            }
-        }
-        if (inQuotes) throw new InvalidDataException("The CSV file ends inside a quoted field.");
-        if (any)
-        {
-            fields.Add(field.ToString());
-            if (!(fields.Count == 1 && fields[0].Length == 0)) yield return fields.ToArray();
-        }
-    }
 }

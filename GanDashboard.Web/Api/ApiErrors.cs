@@ -29,6 +29,15 @@ public sealed class ApiErrorFilter(ILogger<ApiErrorFilter> logger) : IEndpointFi
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid profile",
                 extensions: new Dictionary<string, object?> { ["errors"] = e.Errors });
         }
+        catch (GanDashboard.Web.Imports.ImportTooLargeException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large");
+        }
+        catch (GanDashboard.Core.Import.ImportException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The file cannot be imported",
+                extensions: new Dictionary<string, object?> { ["problems"] = e.Problems });
+        }
         catch (ProfileTooLargeException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large");

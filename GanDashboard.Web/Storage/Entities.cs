@@ -94,6 +94,32 @@ public sealed class ValidationReportRecord
     public DateTime CreatedAt { get; set; }
 }
 
+/// <summary>An uploaded table of runs until it is confirmed as a machine or expires (table <c>imports</c>).</summary>
+public sealed class ImportRecord
+{
+    public Guid Id { get; set; }
+    public required string FileName { get; set; }
+    /// <summary>The uploaded file, relative to the data directory.</summary>
+    public required string StoredPath { get; set; }
+    public long SizeBytes { get; set; }
+    /// <summary><c>analysing</c>, <c>ready</c>, <c>invalid</c> or <c>confirmed</c>.</summary>
+    public required string Status { get; set; }
+    /// <summary>The machine it becomes (from the inferred profile), once analysed.</summary>
+    public string? MachineId { get; set; }
+    /// <summary>The imported machine the runs are appended to, when this import adds runs.</summary>
+    public string? AppendTo { get; set; }
+    /// <summary>The user's mapping choices, as JSON.</summary>
+    public required string OptionsJson { get; set; }
+    public string? MappingJson { get; set; }
+    public string? PreviewJson { get; set; }
+    public string? ProfileJson { get; set; }
+    public string? ProblemsJson { get; set; }
+    public string? ConfirmTaskId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public DateTime? ConfirmedAt { get; set; }
+}
+
 /// <summary>One unit of long work and its life (table <c>training_tasks</c>, for every kind of task).</summary>
 public sealed class TaskRecord
 {

@@ -12,6 +12,7 @@ public sealed class GanDashboardDb(DbContextOptions<GanDashboardDb> options) : D
     public DbSet<DatasetRecord> Datasets => Set<DatasetRecord>();
     public DbSet<ValidationReportRecord> ValidationReports => Set<ValidationReportRecord>();
     public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
+    public DbSet<ImportRecord> Imports => Set<ImportRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GanDashboardDb).Assembly);
@@ -82,5 +83,20 @@ internal sealed class TaskRecordConfiguration : IEntityTypeConfiguration<TaskRec
         b.HasIndex(t => t.CreatedAt);
         b.Property(t => t.Status).HasMaxLength(50);
         b.Property(t => t.Kind).HasMaxLength(20);
+    }
+}
+
+internal sealed class ImportRecordConfiguration : IEntityTypeConfiguration<ImportRecord>
+{
+    public void Configure(EntityTypeBuilder<ImportRecord> b)
+    {
+        b.ToTable("imports");
+        b.Property(i => i.FileName).HasMaxLength(255);
+        b.Property(i => i.StoredPath).HasMaxLength(500);
+        b.Property(i => i.Status).HasMaxLength(20);
+        b.Property(i => i.MachineId).HasMaxLength(100);
+        b.Property(i => i.AppendTo).HasMaxLength(100);
+        b.Property(i => i.ConfirmTaskId).HasMaxLength(100);
+        b.HasIndex(i => i.ExpiresAt);
     }
 }
