@@ -6,14 +6,23 @@ using GanDashboard.Tests.Support;
 
 namespace GanDashboard.Tests.Web;
 
-public sealed class ProfileApiTests : IDisposable
+public abstract class ProfileApiTests : IDisposable
 {
-    private readonly GanDashboardApp _app = new();
+    private readonly GanDashboardApp _app;
     private readonly HttpClient _client;
 
-    public ProfileApiTests() => _client = _app.CreateClient();
+    protected ProfileApiTests(string provider)
+    {
+        _app = new(provider: provider);
+        _client = _app.CreateClient();
+    }
 
-    public void Dispose() { _client.Dispose(); _app.Dispose(); }
+    public void Dispose()
+    {
+        _client.Dispose();
+        _app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static MultipartFormDataContent FileForm(byte[] bytes, string name)
     {
@@ -109,3 +118,7 @@ public sealed class ProfileApiTests : IDisposable
         (await upload.Content.ReadFromJsonAsync<JsonElement>(GanDashboardApp.Json)).GetProperty("source_format").GetString().Should().Be("Xlsx");
     }
 }
+
+public sealed class ProfileApiOnSqliteTests() : ProfileApiTests(GanDashboardApp.Sqlite);
+
+public sealed class ProfileApiOnPostgresTests() : ProfileApiTests(GanDashboardApp.Postgres);
