@@ -186,6 +186,9 @@ public static class GanDashboardServices
             s.InstanceName = "GanDashboard";
             s.InstanceId = node.ResolvedName;
             s.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
+            // An idle node looks for due triggers every check-in interval instead of every 30 s: a recovered task is
+            // picked up within seconds even when no scheduling on this node wakes the scheduler.
+            s.IdleWaitTime = node.CheckinInterval;
         });
         q.UsePersistentStore(store =>
         {
@@ -197,6 +200,9 @@ public static class GanDashboardServices
                 c.CheckinMisfireThreshold = node.CheckinInterval * 2;
             });
             store.ProvisionSchema();
+            // A recovery trigger keeps the fire time of the firing it replaces, so it is usually already "misfired" and
+            // only the misfire handler releases it: run that every check-in interval, not every minute.
+            store.ConfigureStore(o => o.MisfireHandlerFrequency = node.CheckinInterval);
         });
     }
 }

@@ -79,7 +79,7 @@ public static class DbCopyCommand
     private static async Task<List<string>> SourceTablesAsync(SqliteConnection source)
     {
         await using var command = source.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('__EFMigrationsHistory', 'DataProtectionKeys') ORDER BY name";
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND substr(name, 1, 4) <> '__EF' AND name <> 'DataProtectionKeys' ORDER BY name";
         var tables = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) tables.Add(reader.GetString(0));

@@ -12,7 +12,7 @@ namespace GanDashboard.Tests.Cluster;
 /// </summary>
 public sealed class ClusterTests : IDisposable
 {
-    private static readonly TimeSpan Long = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan Long = TimeSpan.FromMinutes(6);
     private readonly TestDatabase _database = TestPostgres.CreateDatabase();
     private readonly TempFolder _data = new();
 
@@ -48,7 +48,7 @@ public sealed class ClusterTests : IDisposable
 
             // A training started through node 1 runs on one of the nodes and says which.
             string task = await StartAsync(api, $"/api/gan/machines/{Machines[0]}/train",
-                new { epochs = 300, batch_size = 100, checkpoint_every = 1, mode = "plain", seed = 7 });
+                new { epochs = 60, batch_size = 100, checkpoint_every = 1, mode = "plain", seed = 7 });
             var running = await WaitUntilAsync(api, task, t => Epoch(t) >= 3);
             string runnerName = running.GetProperty("node").GetString()!;
             var runner = runnerName == one.Name ? one : two;
@@ -71,7 +71,7 @@ public sealed class ClusterTests : IDisposable
             var recovered = seen.Where(e => Type(e) == "training_progress" && NodeOf(e) == survivor.Name).ToList();
             recovered.Should().NotBeEmpty();
             recovered[0].GetProperty("epoch").GetInt32().Should().BeGreaterThan(3, "the survivor continued from the checkpoint instead of starting over");
-            recovered[^1].GetProperty("epoch").GetInt32().Should().Be(300);
+            recovered[^1].GetProperty("epoch").GetInt32().Should().Be(60);
             (await CountAsync("tvae_models")).Should().Be(1, "the model is registered once");
 
             // The killed node comes back: it runs nothing twice, and both nodes report the same task.
@@ -86,7 +86,7 @@ public sealed class ClusterTests : IDisposable
             // A batch of trainings spreads over both nodes: each takes one training at a time (its training slot).
             var seeds = await BatchAsync(back.Client, "seed", new { runs = 6, seed = 2 });
             foreach (string t in seeds) (await GanDashboardApp.WaitForTaskAsync(back.Client, t, Long)).GetProperty("status").GetString().Should().Be("SUCCESS");
-            var trainings = await BatchAsync(back.Client, "train", new { epochs = 150, batch_size = 100, mode = "plain" });
+            var trainings = await BatchAsync(back.Client, "train", new { epochs = 40, batch_size = 100, mode = "plain" });
             var ranOn = new HashSet<string>();
             foreach (string t in trainings)
             {
