@@ -15,6 +15,7 @@ fi
 # A private PostgreSQL server under a temporary directory, stopped and deleted at the end whatever happens.
 pgdir=$(mktemp -d "${TMPDIR:-/tmp}/gandashboard-pg.XXXXXX")
 trap 'build/test-postgres.sh stop "$pgdir"' EXIT
+trap 'exit 130' INT TERM   # exit through the EXIT trap, so the server is stopped on Ctrl-C or a kill too
 GANDASHBOARD_TEST_POSTGRES=$(build/test-postgres.sh start "$pgdir") \
   || { echo "error: could not start the test PostgreSQL server (see above)." >&2; exit 2; }
 export GANDASHBOARD_TEST_POSTGRES
