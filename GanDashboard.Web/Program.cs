@@ -16,8 +16,11 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapGanDashboardApi();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+if (app.ServesDashboard())   // a worker node of a cluster serves only its health
+{
+    app.MapRazorComponents<App>()
+        .AddInteractiveServerRenderMode();
+}
 
 app.Run();
 

@@ -5,14 +5,23 @@ using GanDashboard.Tests.Support;
 
 namespace GanDashboard.Tests.Web;
 
-public sealed class BatchApiTests : IDisposable
+public abstract class BatchApiTests : IDisposable
 {
-    private readonly GanDashboardApp _app = new();
+    private readonly GanDashboardApp _app;
     private readonly HttpClient _client;
 
-    public BatchApiTests() => _client = _app.CreateClient();
+    protected BatchApiTests(string provider)
+    {
+        _app = new(provider: provider);
+        _client = _app.CreateClient();
+    }
 
-    public void Dispose() { _client.Dispose(); _app.Dispose(); }
+    public void Dispose()
+    {
+        _client.Dispose();
+        _app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task A_batch_starts_one_task_per_machine_and_reports_the_machines_it_could_not_start()
@@ -45,3 +54,7 @@ public sealed class BatchApiTests : IDisposable
             .StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 }
+
+public sealed class BatchApiOnSqliteTests() : BatchApiTests(GanDashboardApp.Sqlite);
+
+public sealed class BatchApiOnPostgresTests() : BatchApiTests(GanDashboardApp.Postgres);

@@ -6,14 +6,25 @@ using GanDashboard.Tests.Support;
 
 namespace GanDashboard.Tests.Web;
 
-public sealed class ProfileApiTests : IDisposable
+public abstract class ProfileApiTests : IDisposable
 {
-    private readonly GanDashboardApp _app = new();
+    private readonly GanDashboardApp _app;
+    private readonly string _provider;
     private readonly HttpClient _client;
 
-    public ProfileApiTests() => _client = _app.CreateClient();
+    protected ProfileApiTests(string provider)
+    {
+        _provider = provider;
+        _app = new(provider: provider);
+        _client = _app.CreateClient();
+    }
 
-    public void Dispose() { _client.Dispose(); _app.Dispose(); }
+    public void Dispose()
+    {
+        _client.Dispose();
+        _app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static MultipartFormDataContent FileForm(byte[] bytes, string name)
     {
@@ -32,7 +43,7 @@ public sealed class ProfileApiTests : IDisposable
         var machine = await _client.GetFromJsonAsync<JsonElement>($"/api/gan/machines/{id}", GanDashboardApp.Json);
         machine.GetProperty("sensor_count").GetInt32().Should().Be(11);
         Directory.Exists(Path.Combine(_app.DataDirectory, "machines", id)).Should().BeTrue();
-        File.Exists(Path.Combine(_app.DataDirectory, "gandashboard.db")).Should().BeTrue();
+        File.Exists(Path.Combine(_app.DataDirectory, "gandashboard.db")).Should().Be(_provider == GanDashboardApp.Sqlite, "only SQLite keeps its database in the data directory");
     }
 
     [Fact]
@@ -109,3 +120,7 @@ public sealed class ProfileApiTests : IDisposable
         (await upload.Content.ReadFromJsonAsync<JsonElement>(GanDashboardApp.Json)).GetProperty("source_format").GetString().Should().Be("Xlsx");
     }
 }
+
+public sealed class ProfileApiOnSqliteTests() : ProfileApiTests(GanDashboardApp.Sqlite);
+
+public sealed class ProfileApiOnPostgresTests() : ProfileApiTests(GanDashboardApp.Postgres);

@@ -5,14 +5,23 @@ using GanDashboard.Tests.Support;
 
 namespace GanDashboard.Tests.Web;
 
-public sealed class SeedWorkflowTests : IDisposable
+public abstract class SeedWorkflowTests : IDisposable
 {
-    private readonly GanDashboardApp _app = new();
+    private readonly GanDashboardApp _app;
     private readonly HttpClient _client;
 
-    public SeedWorkflowTests() => _client = _app.CreateClient();
+    protected SeedWorkflowTests(string provider)
+    {
+        _app = new(provider: provider);
+        _client = _app.CreateClient();
+    }
 
-    public void Dispose() { _client.Dispose(); _app.Dispose(); }
+    public void Dispose()
+    {
+        _client.Dispose();
+        _app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task Seeding_runs_as_a_task_streams_events_and_registers_the_dataset()
@@ -89,3 +98,7 @@ public sealed class SeedWorkflowTests : IDisposable
         (await client.GetAsync("/api/gan/machines")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }
+
+public sealed class SeedWorkflowOnSqliteTests() : SeedWorkflowTests(GanDashboardApp.Sqlite);
+
+public sealed class SeedWorkflowOnPostgresTests() : SeedWorkflowTests(GanDashboardApp.Postgres);
