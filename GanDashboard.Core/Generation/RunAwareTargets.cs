@@ -25,9 +25,9 @@ public sealed record RunAwareTargetResult(
 
     /// <summary>The report's verdict (passed, failed, not_judged).</summary>
     public string? Verdict => Report?.Verdict.ToString();
-    /// <summary>TSTR over TRTR PHM08 score (mean per row, d in steps, RUL capped) and its 90 % interval over unseen runs.</summary>
+    /// <summary>TSTR over TRTR PHM08 score (one cut per unseen run, d in steps, RUL capped; gated) and its 90 % interval over unseen runs.</summary>
     public double? PhmRatio => Report?.Usefulness?.NasaScoreRatio;
-    public double? PhmCutSumRatio => Report?.Usefulness?.NasaScoreCutSumRatio;
+    public double? PhmPerRowRatio => Report?.Usefulness?.NasaScorePerRowRatio;
     public Quality.Usefulness.BootstrapInterval? RmseRatioInterval => Report?.Usefulness?.RmseRatioInterval;
     public Quality.Usefulness.BootstrapInterval? PhmRatioInterval => Report?.Usefulness?.NasaScoreRatioInterval;
     public int? UnseenRuns => Report?.Data.UnseenRuns;

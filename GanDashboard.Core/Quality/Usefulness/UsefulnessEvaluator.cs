@@ -65,19 +65,22 @@ public static class UsefulnessEvaluator
         var rmseInterval = RunBootstrap.RmseRatio(
             PerRun(i => (tstrPredicted[i] - truth[i]) * (tstrPredicted[i] - truth[i])),
             PerRun(i => (trtrPredicted[i] - truth[i]) * (trtrPredicted[i] - truth[i])), seed: options.Seed);
-        var phmInterval = RunBootstrap.LogSumRatio(PerRunLog(tstrErrors), PerRunLog(trtrErrors), seed: options.Seed);
+        var rowMeanInterval = RunBootstrap.LogSumRatio(PerRunLog(tstrErrors), PerRunLog(trtrErrors), seed: options.Seed);
+        double[] AtCut(double[] errors) => runs.Select((run, k) => Phm.LogTerm(errors[run[cuts[k]]])).ToArray();
+        var cutInterval = RunBootstrap.LogSumRatio(AtCut(tstrErrors), AtCut(trtrErrors), seed: options.Seed);
 
         bool tooEasy = onSynthetic.Rmse < options.TooEasyRatio * tstr.Rmse;
         return (new UsefulnessResult(RunColumns.RulCapped, layout.FeatureNames, tstr, trtr, onSynthetic,
-            Ratio(tstr.Rmse, trtr.Rmse), Phm.Ratio(tstrPhm.LogRowMean, trtrPhm.LogRowMean), tooEasy, notes)
+            Ratio(tstr.Rmse, trtr.Rmse), Phm.Ratio(tstrPhm.LogCutSum, trtrPhm.LogCutSum), tooEasy, notes)
         {
             UnseenRuns = runs.Count,
             UnseenRows = unseenRows.Length,
             RulPerStep = rulPerStep,
             CapSteps = cap / rulPerStep,
-            NasaScoreCutSumRatio = Phm.Ratio(tstrPhm.LogCutSum, trtrPhm.LogCutSum),
+            NasaScorePerRowRatio = Phm.Ratio(tstrPhm.LogRowMean, trtrPhm.LogRowMean),
             RmseRatioInterval = rmseInterval,
-            NasaScoreRatioInterval = phmInterval,
+            NasaScoreRatioInterval = cutInterval,
+            NasaScorePerRowRatioInterval = rowMeanInterval,
         }, null);
     }
 

@@ -22,6 +22,7 @@ public sealed record UsefulnessResult(
     RegressorScores Trtr,
     RegressorScores TstrOnSynthetic,
     double RmseRatio,
+    /// <summary>TSTR over TRTR PHM08 score summed at one uniformly drawn cut step per unseen run (the C-MAPSS test convention); gated.</summary>
     double NasaScoreRatio,
     bool TooEasy,
     IReadOnlyList<string> Notes)
@@ -33,10 +34,11 @@ public sealed record UsefulnessResult(
     public double RulPerStep { get; init; } = 1;
     /// <summary>The RUL cap in steps.</summary>
     public double CapSteps { get; init; }
-    /// <summary>TSTR over TRTR PHM score summed at one cut step per run (the C-MAPSS convention; shown, not gated: one row per run is noisy).</summary>
-    public double NasaScoreCutSumRatio { get; init; } = double.NaN;
+    /// <summary>TSTR over TRTR PHM score as a mean over every row of the unseen runs (shown beside the gated cut-sum ratio <see cref="NasaScoreRatio"/>).</summary>
+    public double NasaScorePerRowRatio { get; init; } = double.NaN;
     /// <summary>90 % bootstrap interval over unseen runs of <see cref="RmseRatio"/> (the gate uses the point ratio).</summary>
     public BootstrapInterval? RmseRatioInterval { get; init; }
-    /// <summary>90 % bootstrap interval over unseen runs of <see cref="NasaScoreRatio"/> (per-row mean).</summary>
+    /// <summary>90 % bootstrap intervals over unseen runs of <see cref="NasaScoreRatio"/> (the C-MAPSS cut sum, gated) and of the per-row ratio.</summary>
     public BootstrapInterval? NasaScoreRatioInterval { get; init; }
+    public BootstrapInterval? NasaScorePerRowRatioInterval { get; init; }
 }
