@@ -14,7 +14,7 @@ namespace GanDashboard.Cli.Commands;
 /// <summary>
 /// <c>evaluate run-aware --profile FILE [--rows 10000] [--min-runs 30] [--epochs 300] [--seed 1] [--threads 2] [--json]</c>:
 /// the run-aware targets end to end. Makes seed data (seed 42; at least --min-runs runs) and unseen holdout runs (seed
-/// 4242; at least half as many) from the profile, fits
+/// 4242; at least 50) from the profile, fits
 /// the run-aware TVAE and, on the same seed rows without identifiers, the plain TVAE; generates as many rows as the
 /// seed has from each, and reports the targets (labels, lag-1 gaps, criterion trend, overall quality against the
 /// plain TVAE's, TSTR/TRTR on the holdout).
@@ -32,7 +32,8 @@ public static class EvaluateRunAwareCommand
         int minRuns = args.GetInt("min-runs", DefaultMinRuns);
         var generator = new SeedGenerator(profile);
         var seed = AtLeastRuns(generator, rows, minRuns, 42);
-        var holdout = AtLeastRuns(generator, Math.Max(2000, rows / 4), minRuns / 2, 4242);
+        // Unseen runs: the quality report judges usefulness and memorisation only on at least 30 (the issue's default is 50).
+        var holdout = AtLeastRuns(generator, Math.Max(2000, rows / 4), Math.Max(UnseenRuns.Default, minRuns / 2), 4242);
         rows = seed.RowCount;
 
         var clock = Stopwatch.StartNew();
@@ -86,6 +87,13 @@ public static class EvaluateRunAwareCommand
             o.WriteLine($"  overall quality          {t.Overall:0.000}   plain TVAE {plainReport?.Overall:0.000}, gap {summary.overall_gap_to_plain:+0.000;-0.000} (targets >= 0.85, gap >= -0.02)");
             o.WriteLine($"  TSTR/TRTR RMSE           {t.RmseRatio:0.000}   (target <= 1.2)");
             o.WriteLine($"  exact-match share        {t.ExactMatchShare:0.000}   (target 0)");
+            string Interval(GanDashboard.Core.Quality.Usefulness.BootstrapInterval? i) => i is null ? "" : $"  90 % over runs {i.Low:0.000}-{i.High:0.000}";
+            o.WriteLine($"  TSTR/TRTR RMSE interval  {Interval(t.RmseRatioInterval).Trim()}   ({t.UnseenRuns} unseen runs)");
+            o.WriteLine($"  PHM08 ratio (cut/run)    {t.PhmRatio:0.000}   (target <= 1.2){Interval(t.PhmRatioInterval)}; mean per row {t.PhmPerRowRatio:0.000}");
+            o.WriteLine($"  DCR overfitting prot.    {t.DcrOverfittingProtection:0.000}   (target >= 0.9)");
+            foreach (var c in t.EndOfLife)
+                o.WriteLine($"  {(c.Passed ? "ok  " : c.Hard ? "FAIL" : "warn")} {c.Name,-44} {c.Value:0.000} (seed/limit {c.Threshold:0.000}){(c.FailingRuns is { } n ? $"  {n} of {c.Runs} runs" : "")}{(c.ExampleRunId is { } id ? $", e.g. run {id}" : "")}");
+            o.WriteLine($"  report verdict           {t.Verdict}{(t.FailedChecks.Count > 0 ? "; failed checks: " + string.Join(", ", t.FailedChecks) : "")}");
         }
         return ExitCodes.Ok;
     }

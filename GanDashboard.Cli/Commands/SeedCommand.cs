@@ -7,7 +7,7 @@ using GanDashboard.Core.Seeding;
 namespace GanDashboard.Cli.Commands;
 
 /// <summary>
-/// <c>seed --profile FILE (--rows N | --runs N) [--seed S] [--rul-cap C] --out FILE(.parquet|.csv) [--json]</c>:
+/// <c>seed --profile FILE [--runs 100 | --rows N] [--seed S] [--rul-cap C] --out FILE(.parquet|.csv) [--json]</c>:
 /// physics-based run-to-failure seed data for one machine profile, with its run checks.
 /// The profile is read by ProfileParser and must pass ProfileValidator. Exit 0 when written (even if a hard
 /// check failed: the report says so), 1 for an invalid profile, 2 for unreadable input or a wrong command line.
@@ -18,8 +18,8 @@ public static class SeedCommand
     {
         string profilePath = args.Require("profile");
         string output = args.Require("out");
-        var options = ReadOptions(args);
         var parsed = LoadProfile(profilePath);
+        var options = ReadOptions(args, parsed.Profile.MachineId);
         var validation = parsed.Validate();
         if (!validation.IsValid)
         {
@@ -50,15 +50,16 @@ public static class SeedCommand
         return ExitCodes.Ok;
     }
 
-    internal static SeedOptions ReadOptions(CommandArgs args)
+    /// <summary>--runs (default <see cref="SeedOptions.DefaultRuns"/>) or --rows; the seed defaults to one derived from the machine id.</summary>
+    internal static SeedOptions ReadOptions(CommandArgs args, string? machineId)
     {
         bool hasRows = args.Has("rows"), hasRuns = args.Has("runs");
         if (hasRows && hasRuns) throw new UsageException("give --rows or --runs, not both.");
-        int? rows = hasRows ? args.GetInt("rows", 0) : hasRuns ? null : SeedOptions.DefaultRows;
-        int? runs = hasRuns ? args.GetInt("runs", 0) : null;
+        int? rows = hasRows ? args.GetInt("rows", 0) : null;
+        int? runs = hasRuns ? args.GetInt("runs", 0) : hasRows ? null : SeedOptions.DefaultRuns;
         if (rows is <= 0 || runs is <= 0) throw new UsageException("--rows and --runs take a positive whole number.");
         string? seedText = args.Get("seed");
-        ulong seed = 42;
+        ulong seed = string.IsNullOrEmpty(machineId) ? 42 : MachineSeeds.For(machineId, MachineSeeds.SeedData);
         if (seedText is not null && !ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out seed))
             throw new UsageException($"--seed takes a non-negative whole number, not '{seedText}'.");
         double? cap = args.Has("rul-cap") ? args.GetDouble("rul-cap", 0) : null;

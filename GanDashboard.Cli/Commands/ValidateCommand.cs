@@ -7,8 +7,11 @@ using GanDashboard.Core.Tables;
 namespace GanDashboard.Cli.Commands;
 
 /// <summary>
-/// <c>validate --real FILE --synthetic FILE|DIR [--holdout FILE] [--profile FILE] [--discrete a,b] [--no-usefulness] [--json]</c>:
-/// the quality report of a synthetic dataset. Exit 0 when every gate passes, 1 when one fails, 2 on unreadable input.
+/// <c>validate --real FILE --synthetic FILE|DIR [--unseen FILE | --unseen-runs 50 [--unseen-seed N]] [--profile FILE]
+/// [--discrete a,b] [--no-usefulness] [--json]</c>: the quality report of a synthetic dataset. Usefulness and memorisation
+/// are judged on unseen runs: a table of them (<c>--unseen</c>, or its older name <c>--holdout</c>), or with a profile
+/// and no table, <c>--unseen-runs</c> fresh runs simulated from the profile with a seed independent of the seed data's.
+/// Exit 0 when every gate was judged and passed, 1 when one failed or could not be judged, 2 on unreadable input.
 /// </summary>
 public static class ValidateCommand
 {
@@ -16,8 +19,14 @@ public static class ValidateCommand
     {
         var real = await TableFile.ReadAsync(args.Require("real"));
         var synthetic = await TableFile.ReadAsync(SyntheticPath(args.Require("synthetic")));
-        var holdout = args.Get("holdout") is { } holdoutPath ? await TableFile.ReadAsync(holdoutPath) : null;
         var profile = args.Get("profile") is { } profilePath ? ReadProfile(profilePath) : null;
+        var unseen = (args.Get("unseen") ?? args.Get("holdout")) is { } unseenPath ? await TableFile.ReadAsync(unseenPath) : null;
+        if (unseen is null && profile is { IsImported: false } && RunColumns.IsRunTable(real))
+        {
+            int runs = args.GetInt("unseen-runs", UnseenRuns.Default);
+            ulong seed = args.Get("unseen-seed") is { } text ? ulong.Parse(text, CultureInfo.InvariantCulture) : UnseenRuns.SeedFor(profile.MachineId ?? "");
+            unseen = UnseenRuns.Simulate(profile, runs, seed);
+        }
         var options = new QualityOptions
         {
             Profile = profile,
@@ -29,9 +38,9 @@ public static class ValidateCommand
         {
             options = options with { IdentifierColumns = GanDashboard.Core.Import.RunTableSchema.IdentifiersOf(import) };
             // Held-out units of an imported table are its own runs (train run-aware --holdout-out): judge against the rest.
-            if (holdout is not null) real = GanDashboard.Core.Import.UnitHoldout.Without(real, holdout);
+            if (unseen is not null) real = GanDashboard.Core.Import.UnitHoldout.Without(real, unseen);
         }
-        var report = QualityEvaluator.Evaluate(real, synthetic, options, holdout);
+        var report = QualityEvaluator.Evaluate(real, synthetic, options, unseen);
         if (args.Has("json")) args.Output.WriteLine(QualityJson.Serialize(report));
         else QualityReportText.Write(report, args.Output);
         return report.Passed ? ExitCodes.Ok : ExitCodes.Invalid;
@@ -64,12 +73,20 @@ internal static class QualityReportText
     public static void Write(QualityReport report, TextWriter o)
     {
         var d = report.Data;
-        o.WriteLine($"Quality report: {(report.Passed ? "PASSED" : "FAILED")}");
-        o.WriteLine($"  real {d.RealRows} rows{Runs(d.RealRuns)}, synthetic {d.SyntheticRows} rows{Runs(d.SyntheticRuns)}, holdout {d.HoldoutRows} rows ({d.HoldoutSource})");
+        o.WriteLine($"Quality report: {report.Verdict switch { ReportVerdict.Passed => "PASSED", ReportVerdict.Failed => "FAILED", _ => "NOT JUDGED" }}");
+        o.WriteLine($"  real {d.RealRows} rows{Runs(d.RealRuns)}, synthetic {d.SyntheticRows} rows{Runs(d.SyntheticRuns)}, unseen {d.HoldoutRows} rows{Runs(d.UnseenRuns)} ({d.HoldoutSource})");
         o.WriteLine();
         o.WriteLine("Sections");
         foreach (var s in report.Sections)
-            o.WriteLine($"  {Mark(s.Status),-6} {s.Name,-13} {F(s.Score)}  {s.Summary}  [gate: {s.Gate}]");
+            o.WriteLine($"  {Mark(s.Status),-6} {s.Name,-13} {F(s.Score)}  {s.Summary}  [gate: {s.Gate}]{(s.Basis is null ? "" : $" [on {s.Basis}]")}");
+        if (report.AdditionalSections.GetValueOrDefault("physics") is GanDashboard.Core.Quality.RunChecks.RunCheckReport physics)
+        {
+            o.WriteLine();
+            o.WriteLine($"Physics and label checks ({physics.Runs} synthetic runs)");
+            foreach (var c in physics.Checks)
+                o.WriteLine($"  {(c.Passed ? "[pass]" : c.Hard ? "[FAIL]" : "[warn]"),-6} {c.Name,-44} {c.Value,8:0.000}"
+                    + (c.FailingRuns is { } n ? $"  {n} of {c.Runs} runs fail" : "") + (c.ExampleRunId is { } id ? $" (e.g. run {id})" : ""));
+        }
         o.WriteLine();
         o.WriteLine("Column shapes");
         var validity = report.Diagnostic.Columns.ToDictionary(c => c.Column, StringComparer.Ordinal);
@@ -106,13 +123,17 @@ internal static class QualityReportText
             o.WriteLine($"Usefulness (FastTree predicting {u.Target} from {u.Features.Count} features)");
             foreach (var s in new[] { u.Tstr, u.Trtr, u.TstrOnSynthetic })
                 o.WriteLine($"  trained on {s.TrainedOn,-10} tested on {s.TestedOn,-18} RMSE {F(s.Rmse)}  NASA score {s.NasaScore:0.##} ({F(s.NasaScorePerRow)} per row)");
+            o.WriteLine($"  on {u.UnseenRuns} unseen runs ({u.UnseenRows} rows); PHM08 d in steps ({u.RulPerStep:g4} RUL units per step), RUL capped at {u.CapSteps:0.#} steps");
+            o.WriteLine($"  RMSE ratio {F(u.RmseRatio)} (90 % interval over runs {F(u.RmseRatioInterval?.Low)}-{F(u.RmseRatioInterval?.High)}), "
+                + $"PHM08 ratio at one cut per run {F(u.NasaScoreRatio)} ({F(u.NasaScoreRatioInterval?.Low)}-{F(u.NasaScoreRatioInterval?.High)}), per row {F(u.NasaScorePerRowRatio)}");
             if (u.TooEasy) o.WriteLine("  warning: the synthetic data is too easy (the model does far better on synthetic runs than on real ones)");
         }
         if (report.Memorisation is { } m)
         {
             o.WriteLine();
-            o.WriteLine($"Memorisation: {m.ExactMatches} of {m.SyntheticRows} synthetic rows copy a real row; DCR share {F(m.DcrShare)} "
-                + $"(median distance to training {F(m.MedianDistanceToTraining)}, to holdout {F(m.MedianDistanceToHoldout)})");
+            o.WriteLine($"Memorisation: {m.ExactMatches} of {m.SyntheticRows} synthetic rows copy a real row; DCR overfitting protection "
+                + $"{F(m.OverfittingProtection?.Score)} ({F(m.DcrShare)} closer to training; {m.DcrReferenceSample} training and unseen rows"
+                + $"{(m.UnseenRuns is { } ur ? $" from {m.TrainingRuns} and {ur} runs" : "")}), DCR baseline protection {F(m.BaselineProtection?.Score)}");
         }
         var notes = report.Notes
             .Concat(report.Temporal?.Notes ?? [])
@@ -132,6 +153,7 @@ internal static class QualityReportText
     {
         SectionStatus.Passed => "[pass]",
         SectionStatus.Failed => "[FAIL]",
+        SectionStatus.NotJudged => "[----]",
         _ => "[skip]",
     };
 }

@@ -18,6 +18,27 @@ public sealed record RunAwareTargetResult(
     double CriterionTrendShare, int TrendRuns, double? Overall, double? RmseRatio, double ExactMatchShare)
 {
     public const double Lag1GapMax = 0.1, TrendSpearmanMin = 0.8, TrendShareMin = 0.9, OverallMin = 0.85, RmseRatioMax = 1.2;
+
+    /// <summary>The full quality report behind these figures (its verdict, usefulness, memorisation and physics checks).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public QualityReport? Report { get; init; }
+
+    /// <summary>The report's verdict (passed, failed, not_judged).</summary>
+    public string? Verdict => Report?.Verdict.ToString();
+    /// <summary>TSTR over TRTR PHM08 score (one cut per unseen run, d in steps, RUL capped; gated) and its 90 % interval over unseen runs.</summary>
+    public double? PhmRatio => Report?.Usefulness?.NasaScoreRatio;
+    public double? PhmPerRowRatio => Report?.Usefulness?.NasaScorePerRowRatio;
+    public Quality.Usefulness.BootstrapInterval? RmseRatioInterval => Report?.Usefulness?.RmseRatioInterval;
+    public Quality.Usefulness.BootstrapInterval? PhmRatioInterval => Report?.Usefulness?.NasaScoreRatioInterval;
+    public int? UnseenRuns => Report?.Data.UnseenRuns;
+    /// <summary>SDMetrics' DCROverfittingProtection on equal-sized training and unseen samples (gate at least 0.9).</summary>
+    public double? DcrOverfittingProtection => Report?.Memorisation?.OverfittingProtection?.Score;
+    /// <summary>The end-of-life checks against the seed and every failed hard physics or label check.</summary>
+    public IReadOnlyList<RunCheck> EndOfLife =>
+        (Report?.AdditionalSections.GetValueOrDefault("physics") as RunCheckReport)?.Checks
+            .Where(c => c.Name.StartsWith("criterion_reached", StringComparison.Ordinal) || c.Name.StartsWith("end_of_life", StringComparison.Ordinal)).ToList() ?? [];
+    public IReadOnlyList<string> FailedChecks =>
+        (Report?.AdditionalSections.GetValueOrDefault("physics") as RunCheckReport)?.Checks.Where(c => c.Hard && !c.Passed).Select(c => c.Name).ToList() ?? [];
 }
 
 public static class RunAwareTargets
@@ -31,7 +52,10 @@ public static class RunAwareTargets
         var (trendShare, trendRuns) = CriterionTrendShare(synthetic, MachinePhysics.From(profile));
         double monotone = Math.Min(Share("health_state_monotone"), checks.Find("health_index_monotone")?.Value ?? 1);
         return new RunAwareTargetResult(Share("rul_steps"), monotone, report.Temporal?.MaxAutocorrelationGap, gaps, trendShare, trendRuns,
-            report.Overall, report.Usefulness?.RmseRatio, report.Memorisation?.ExactMatchShare ?? 0);
+            report.Overall, report.Usefulness?.RmseRatio, report.Memorisation?.ExactMatchShare ?? 0)
+        {
+            Report = report,
+        };
     }
 
     /// <summary>

@@ -17,11 +17,15 @@ public static class QualityEvaluator
 {
     /// <param name="real">The real data the generator learnt from.</param>
     /// <param name="synthetic">The synthetic data to judge.</param>
-    /// <param name="holdout">Real runs the generator never saw. Without it, a fixed-seed share of the real runs is held
-    /// out for usefulness and memorisation (those runs were probably seen by the generator: the report says so).</param>
+    /// <param name="unseen">
+    /// Real runs the generator never saw: fresh runs simulated from the profile with an independent seed, or held-out
+    /// real units. Usefulness and memorisation are judged on them, and only when there are at least
+    /// <see cref="QualityOptions.MinimumUnseenRuns"/>. Without it, a fixed-seed share of the real runs is held out and
+    /// the figures are shown but not judged (the generator saw those runs).
+    /// </param>
     /// <param name="progress">Receives the name of each section as it starts.</param>
     public static QualityReport Evaluate(
-        Table real, Table synthetic, QualityOptions? options = null, Table? holdout = null,
+        Table real, Table synthetic, QualityOptions? options = null, Table? unseen = null,
         IProgress<string>? progress = null, CancellationToken ct = default)
     {
         options ??= new QualityOptions();
@@ -42,33 +46,50 @@ public static class QualityEvaluator
         var (fidelity, diagnostic) = Timed("fidelity", () => FidelityEvaluator.Evaluate(real, synthetic, options.IdentifierColumns, options.DiscreteColumns));
         var temporal = Timed("temporal", () => TemporalEvaluator.Evaluate(real, synthetic, options.Profile, options.MinimumRuns));
 
-        string holdoutSource;
+        string unseenSource;
         Table train;
-        if (holdout is not null)
+        bool unseenGiven = unseen is not null;
+        string? notJudgedBecause = null;
+        if (unseen is not null)
         {
-            (train, holdoutSource) = (real, "given");
+            (train, unseenSource) = (real, "given");
         }
         else
         {
-            (train, holdout) = RunIndex.HoldOut(real, options.HoldoutFraction, options.Seed);
-            holdoutSource = $"{options.HoldoutFraction:P0} of the real {(RunIndex.Of(real) is null ? "rows" : "runs")} (seed {options.Seed})";
-            notes.Add("No holdout was given: usefulness and memorisation hold out part of the real data, which the generator probably saw; "
-                + "pass real runs it never saw for a fair test.");
+            (train, unseen) = RunIndex.HoldOut(real, options.HoldoutFraction, options.Seed);
+            unseenSource = $"{options.HoldoutFraction:P0} of the real {(RunIndex.Of(real) is null ? "rows" : "runs")} (seed {options.Seed}), seen by the generator";
+            notJudgedBecause = "no unseen runs were given: the held-out real runs were seen by the generator; validate with unseen runs "
+                + "(the dashboard and CLI simulate them from the profile)";
+            notes.Add("No unseen runs were given: usefulness and memorisation are shown on held-out real runs the generator probably saw, and not judged.");
         }
+        var unseenRuns = RunIndex.Of(unseen);
+        int unseenUnits = unseenRuns?.Count ?? unseen.RowCount;
+        string unit = unseenRuns is null ? "rows" : "runs";
+        string basis = unseenRuns is null ? $"{unseen.RowCount:N0} unseen rows" : $"{unseenRuns.Count} unseen runs ({unseen.RowCount:N0} rows)";
+        if (notJudgedBecause is null && unseenUnits < options.MinimumUnseenRuns)
+            notJudgedBecause = $"not enough runs to judge: {unseenUnits} unseen {unit}, at least {options.MinimumUnseenRuns} needed; "
+                + "validate with more unseen runs (more simulated runs, or more held-out real units)";
 
         UsefulnessResult? usefulness = null;
         string usefulnessSkipped = "not requested";
         if (options.IncludeUsefulness)
         {
-            (usefulness, var because) = Timed("usefulness", () => UsefulnessEvaluator.Evaluate(train, holdout, synthetic, options.Profile, options));
+            (usefulness, var because) = Timed("usefulness", () => UsefulnessEvaluator.Evaluate(train, unseen, synthetic, options.Profile, options));
             usefulnessSkipped = because ?? "";
         }
 
         var compared = real.Columns
-            .Where(c => !options.IdentifierColumns.Contains(c.Name) && synthetic.Find(c.Name)?.Kind == c.Kind && holdout.Find(c.Name)?.Kind == c.Kind)
+            .Where(c => !options.IdentifierColumns.Contains(c.Name) && synthetic.Find(c.Name)?.Kind == c.Kind && unseen.Find(c.Name)?.Kind == c.Kind)
             .Select(c => c.Name)
             .ToList();
-        var memorisation = Timed("memorisation", () => MemorisationEvaluator.Evaluate(train, holdout, synthetic, compared, options.DcrSampleRows, options.Seed));
+        var memorisation = Timed("memorisation", () => MemorisationEvaluator.Evaluate(train, unseen, synthetic, compared, options.DcrSampleRows, options.Seed));
+
+        // Exact copies fail whatever the unseen runs: they need no comparison.
+        SectionVerdict Judged(SectionVerdict verdict) => (notJudgedBecause is null || (verdict.Name == "memorisation" && memorisation.ExactMatchShare > gates.ExactMatchShareMax) ? verdict : verdict with
+        {
+            Status = SectionStatus.NotJudged,
+            Summary = "not judged: " + notJudgedBecause + ". Measured: " + verdict.Summary,
+        }) with { Basis = basis, Runs = unseenUnits };
 
         var sections = new List<SectionVerdict>
         {
@@ -76,28 +97,40 @@ public static class QualityEvaluator
             ValidityVerdict(diagnostic, gates),
             temporal is null
                 ? SectionVerdict.Skipped("temporal", TemporalGate(gates), "the tables are not run tables (run_id, step, failure_mode, operating_mode)")
-                : TemporalVerdict(temporal, gates),
+                : TemporalVerdict(temporal, gates) with { Basis = $"{RunIndex.Of(real)?.Count} seed runs, {RunIndex.Of(synthetic)?.Count} synthetic runs", Runs = RunIndex.Of(synthetic)?.Count },
             usefulness is null
                 ? SectionVerdict.Skipped("usefulness", UsefulnessGate(gates), usefulnessSkipped)
-                : UsefulnessVerdict(usefulness, gates),
-            MemorisationVerdict(memorisation, gates),
+                : Judged(UsefulnessVerdict(usefulness, gates)),
+            Judged(MemorisationVerdict(memorisation, gates)),
         };
         RunCheckReport? physics = null;
-        if (options.Profile is { IsImported: false } && RunIndex.Of(synthetic) is not null)
+        if (options.Profile is { IsImported: false } && RunIndex.Of(synthetic) is not null && real.Has(RunColumns.FailureMode) && synthetic.Has(RunColumns.FailureMode))
         {
             physics = Timed("physics", () =>
             {
-                var checks = new RunCheckAccumulator(options.Profile);
+                var machine = Seeding.MachinePhysics.From(options.Profile);
+                var checks = new RunCheckAccumulator(machine) { CheckCriterionCrossing = false };
                 checks.Add(synthetic);
-                return checks.Finish();
+                var report = checks.Finish();
+                // The reference end of life: the seed runs and, when given, the unseen runs (the same machine, more runs).
+                var reference = unseenGiven ? ConcatRuns(real, unseen) : real;
+                return report with { Checks = [.. report.Checks, .. EndOfLifeChecks.Compare(reference, synthetic, machine, options.MinimumUnseenRuns)] };
             });
             sections.Add(PhysicsVerdict(physics));
+        }
+        else if (options.Profile is not null)
+        {
+            sections.Add(SectionVerdict.Skipped("physics", "every hard physics and label check passes",
+                "not applicable: the tables have no run_id and failure_mode columns to check runs against the profile"));
         }
         timings["total"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
         var report = new QualityReport
         {
             Sections = sections,
-            Data = new DataSummary(real.RowCount, synthetic.RowCount, holdout.RowCount, RunIndex.Of(real)?.Count, RunIndex.Of(synthetic)?.Count, holdoutSource),
+            Data = new DataSummary(real.RowCount, synthetic.RowCount, unseen.RowCount, RunIndex.Of(real)?.Count, RunIndex.Of(synthetic)?.Count, unseenSource)
+            {
+                UnseenRuns = unseenRuns?.Count,
+            },
             Gates = gates,
             Fidelity = fidelity,
             Diagnostic = diagnostic,
@@ -113,14 +146,34 @@ public static class QualityEvaluator
         };
     }
 
+    /// <summary>Two run tables as one, the second's run ids prefixed so no run of one is merged with a run of the other.</summary>
+    private static Table ConcatRuns(Table first, Table second)
+    {
+        var common = first.ColumnNames.Where(n => second.Find(n)?.Kind == first[n].Kind).ToList();
+        var renamed = second.Select(common);
+        var ids = renamed[RunIndex.RunIdColumn];
+        var prefixed = Enumerable.Range(0, ids.Length).Select(r => "unseen-" + RunIndex.KeyOf(ids, r)).ToArray();
+        var firstIds = first[RunIndex.RunIdColumn];
+        var firstText = Enumerable.Range(0, firstIds.Length).Select(r => RunIndex.KeyOf(firstIds, r)).ToArray();
+        Table WithIds(Table t, string?[] runIds) =>
+            new(t.Columns.Select(c => c.Name == RunIndex.RunIdColumn ? Column.Categorical(RunIndex.RunIdColumn, runIds) : c));
+        return Table.Concat([WithIds(first.Select(common), firstText), WithIds(renamed, prefixed)]);
+    }
+
     /// <summary>Physics and labels (profile ranges, exact RUL, health state, criterion crossing, trend): every hard check must pass.</summary>
     internal static SectionVerdict PhysicsVerdict(RunCheckReport physics)
     {
         var hard = physics.Checks.Where(c => c.Hard).ToList();
         var failed = physics.Failures.Where(c => c.Hard).Select(c => c.Name).ToList();
         double score = hard.Count == 0 ? 1 : (double)hard.Count(c => c.Passed) / hard.Count;
+        var failures = physics.Failures.Where(c => c.Hard)
+            .Select(c => c.Name + (c.FailingRuns is { } n && c.Runs is { } of ? $" ({n} of {of} runs{(c.ExampleRunId is { } id ? $", e.g. run {id}" : "")})" : ""));
         return new SectionVerdict("physics", Status(physics.Passed), score, "every hard physics and label check passes",
-            failed.Count == 0 ? $"{hard.Count} hard checks passed over {physics.Runs} runs" : "failed: " + string.Join(", ", failed));
+            failed.Count == 0 ? $"{hard.Count} hard checks passed over {physics.Runs} runs" : "failed: " + string.Join(", ", failures))
+        {
+            Basis = $"{physics.Runs} synthetic runs",
+            Runs = physics.Runs,
+        };
     }
 
     private static string F(double? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "n/a";
@@ -159,21 +212,29 @@ public static class QualityEvaluator
     }
 
     private static string UsefulnessGate(QualityGates g) =>
-        $"TSTR/TRTR RMSE <= {F(g.RmseRatioMax)}, NASA score ratio <= {F(g.NasaScoreRatioMax)}";
+        $"TSTR/TRTR RMSE <= {F(g.RmseRatioMax)}, PHM08 score ratio (one cut per unseen run) <= {F(g.NasaScoreRatioMax)}";
+
+    private static string Interval(BootstrapInterval? i) => i is null ? "" : $" (90 % interval over runs {F(i.Low)}-{F(i.High)})";
 
     internal static SectionVerdict UsefulnessVerdict(UsefulnessResult u, QualityGates g)
     {
         bool passed = u.RmseRatio <= g.RmseRatioMax && u.NasaScoreRatio <= g.NasaScoreRatioMax;
         return new SectionVerdict("usefulness", Status(passed), u.RmseRatio, UsefulnessGate(g),
-            $"RMSE TSTR {F(u.Tstr.Rmse)} vs TRTR {F(u.Trtr.Rmse)} (ratio {F(u.RmseRatio)}), NASA score ratio {F(u.NasaScoreRatio)}"
+            $"RMSE TSTR {F(u.Tstr.Rmse)} vs TRTR {F(u.Trtr.Rmse)}: ratio {F(u.RmseRatio)}{Interval(u.RmseRatioInterval)}; "
+            + $"PHM08 score at one cut per run {u.Tstr.NasaScore:0.#} vs {u.Trtr.NasaScore:0.#}: ratio {F(u.NasaScoreRatio)}{Interval(u.NasaScoreRatioInterval)}; "
+            + $"mean per row {F(u.Tstr.NasaScorePerRow)} vs {F(u.Trtr.NasaScorePerRow)} (ratio {F(u.NasaScorePerRowRatio)}{Interval(u.NasaScorePerRowRatioInterval)}); on {u.UnseenRuns} unseen runs"
             + (u.TooEasy ? $"; too easy: RMSE {F(u.TstrOnSynthetic.Rmse)} on synthetic runs" : ""));
     }
 
     internal static SectionVerdict MemorisationVerdict(MemorisationResult m, QualityGates g)
     {
-        bool passed = m.ExactMatchShare <= g.ExactMatchShareMax && (m.DcrShare is null || m.DcrShare <= g.DcrShareMax);
-        return new SectionVerdict("memorisation", Status(passed), m.DcrShare,
-            $"exact-match share <= {F(g.ExactMatchShareMax)}, DCR share <= {F(g.DcrShareMax)}",
-            $"{m.ExactMatches} exact copies ({F(m.ExactMatchShare)}), DCR share {F(m.DcrShare)} (0.5 is ideal)");
+        var o = m.OverfittingProtection;
+        bool passed = m.ExactMatchShare <= g.ExactMatchShareMax && (o is null || o.Score >= g.DcrOverfittingProtectionMin);
+        var b = m.BaselineProtection;
+        return new SectionVerdict("memorisation", Status(passed), o?.Score,
+            $"exact-match share <= {F(g.ExactMatchShareMax)}, DCR overfitting protection >= {F(g.DcrOverfittingProtectionMin)}",
+            $"{m.ExactMatches} exact copies ({F(m.ExactMatchShare)}); DCR overfitting protection {F(o?.Score)} "
+            + $"({F(o?.CloserToTraining)} of synthetic rows closer to training than to unseen rows, {m.DcrReferenceSample} rows each side); "
+            + $"DCR baseline protection {F(b?.Score)} (median DCR {F(b?.SyntheticMedianDcr)} vs random {F(b?.RandomMedianDcr)})");
     }
 }

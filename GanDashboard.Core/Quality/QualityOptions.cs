@@ -21,8 +21,11 @@ public sealed record QualityGates
     public double NasaScoreRatioMax { get; init; } = 1.2;
     /// <summary>Share of synthetic rows that copy a real row: none allowed.</summary>
     public double ExactMatchShareMax { get; init; } = 0;
-    /// <summary>Share of synthetic rows closer to training than to held-out rows; 0.5 is ideal.</summary>
-    public double DcrShareMax { get; init; } = 0.6;
+    /// <summary>
+    /// SDMetrics' DCROverfittingProtection, min(2 x (1 - share of synthetic rows closer to training than to unseen rows), 1),
+    /// on equal-sized samples: 0.9 allows at most 55 % closer to training.
+    /// </summary>
+    public double DcrOverfittingProtectionMin { get; init; } = 0.9;
 }
 
 /// <summary>What the quality report measures and how.</summary>
@@ -42,7 +45,10 @@ public sealed record QualityOptions
     /// <summary>Train the TSTR/TRTR regressors (the slowest section).</summary>
     public bool IncludeUsefulness { get; init; } = true;
 
-    /// <summary>Share of real runs held out when no holdout table is given.</summary>
+    /// <summary>Usefulness and memorisation are judged only on at least this many unseen runs (rows, for a table without runs).</summary>
+    public int MinimumUnseenRuns { get; init; } = 30;
+
+    /// <summary>Share of real runs held out when no table of unseen runs is given (the figures are then shown, not judged).</summary>
     public double HoldoutFraction { get; init; } = 0.2;
 
     /// <summary>Seed of every random choice (holdout runs, samples, regressor), so a report is reproducible.</summary>

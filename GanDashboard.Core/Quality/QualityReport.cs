@@ -13,6 +13,16 @@ public enum SectionStatus
     Failed,
     /// <summary>Not measurable on these tables (e.g. no runs, no RUL target); does not fail the report.</summary>
     Skipped,
+    /// <summary>Measurable but not judged: too few unseen runs, or none that the generator never saw. The report cannot pass.</summary>
+    NotJudged,
+}
+
+/// <summary>The report's verdict: every gate judged and passed, some gate failed, or no failure but some gate not judged.</summary>
+public enum ReportVerdict
+{
+    Passed,
+    Failed,
+    NotJudged,
 }
 
 /// <summary>
@@ -21,19 +31,39 @@ public enum SectionStatus
 /// </summary>
 public sealed record SectionVerdict(string Name, SectionStatus Status, double? Score, string Gate, string Summary)
 {
+    /// <summary>True unless the section failed its gate (a section not judged has not failed; see <see cref="QualityReport.Verdict"/>).</summary>
     public bool Passed => Status != SectionStatus.Failed;
 
+    /// <summary>What the figure rests on, e.g. "50 unseen runs (21,300 rows)"; null where it rests on whole tables.</summary>
+    public string? Basis { get; init; }
+
+    /// <summary>Runs the judgement rests on (unseen runs for usefulness and memorisation, checked runs for physics).</summary>
+    public int? Runs { get; init; }
+
     public static SectionVerdict Skipped(string name, string gate, string because) => new(name, SectionStatus.Skipped, null, gate, "skipped: " + because);
+
+    public static SectionVerdict NotJudged(string name, string gate, string because, double? score = null) =>
+        new(name, SectionStatus.NotJudged, score, gate, "not judged: " + because);
 }
 
 /// <summary>What was compared: row counts, runs and where the held-out real rows came from.</summary>
-public sealed record DataSummary(int RealRows, int SyntheticRows, int HoldoutRows, int? RealRuns, int? SyntheticRuns, string HoldoutSource);
+/// <remarks>"Holdout" is the table of unseen runs: runs the generator never saw (fresh simulated runs or held-out real units).</remarks>
+public sealed record DataSummary(int RealRows, int SyntheticRows, int HoldoutRows, int? RealRuns, int? SyntheticRuns, string HoldoutSource)
+{
+    public int? UnseenRuns { get; init; }
+}
 
 /// <summary>The validation report of one synthetic dataset against its real (seed) data.</summary>
 public sealed record QualityReport
 {
-    /// <summary>True when no section failed its gate.</summary>
-    public bool Passed => Sections.All(s => s.Passed);
+    /// <summary>True only when every gate was judged and passed.</summary>
+    public bool Passed => Verdict == ReportVerdict.Passed;
+
+    /// <summary>Failed when any gate failed; otherwise not judged when any gate could not be judged; otherwise passed.</summary>
+    public ReportVerdict Verdict =>
+        Sections.Any(s => s.Status == SectionStatus.Failed) ? ReportVerdict.Failed
+        : Sections.Any(s => s.Status == SectionStatus.NotJudged) ? ReportVerdict.NotJudged
+        : ReportVerdict.Passed;
 
     /// <summary>SDMetrics' overall quality score.</summary>
     public double? Overall => Fidelity.Overall;

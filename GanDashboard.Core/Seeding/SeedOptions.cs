@@ -11,6 +11,9 @@ public sealed record SeedOptions
 {
     public const int DefaultRows = 10_000;
 
+    /// <summary>Seed runs the dashboard, API, CLI and batch simulate by default for a run-to-failure profile.</summary>
+    public const int DefaultRuns = 100;
+
     public int? Rows { get; init; }
     public int? Runs { get; init; }
     public ulong Seed { get; init; } = 42;

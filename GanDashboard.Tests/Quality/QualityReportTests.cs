@@ -17,13 +17,30 @@ public class QualityReportTests
     [Fact]
     public void Close_synthetic_data_passes_every_gate_and_skips_what_it_cannot_measure()
     {
-        var report = QualityEvaluator.Evaluate(Fixture("mixed-close", "real"), Fixture("mixed-close", "synthetic"), Fast);
+        var (train, unseen) = RunIndex.HoldOut(Fixture("mixed-close", "real"), 0.2, 1);
+        var report = QualityEvaluator.Evaluate(train, Fixture("mixed-close", "synthetic"), Fast, unseen);
 
         report.Passed.Should().BeTrue(string.Join("; ", report.Sections.Select(s => $"{s.Name}: {s.Summary}")));
+        report.Verdict.Should().Be(ReportVerdict.Passed);
+        report.Sections.Single(s => s.Name == "memorisation").Runs.Should().Be(400, "a table without runs counts unseen rows");
         report.Sections.Select(s => s.Name).Should().Equal("fidelity", "validity", "temporal", "usefulness", "memorisation");
         report.Sections.Single(s => s.Name == "temporal").Status.Should().Be(SectionStatus.Skipped);
         report.Sections.Single(s => s.Name == "usefulness").Status.Should().Be(SectionStatus.Skipped);
         report.Overall.Should().BeApproximately(0.9688, 0.005);
+    }
+
+    [Fact]
+    public void Too_few_unseen_runs_leave_usefulness_and_memorisation_not_judged_and_the_report_cannot_pass()
+    {
+        var real = Fixture("mixed-close", "real");
+        var unseen = real.Take(Enumerable.Range(0, 20).ToArray());
+        var report = QualityEvaluator.Evaluate(real, Fixture("mixed-close", "synthetic"), Fast, unseen);
+
+        var memorisation = report.Sections.Single(s => s.Name == "memorisation");
+        memorisation.Status.Should().Be(SectionStatus.NotJudged);
+        memorisation.Summary.Should().Contain("not enough runs to judge").And.Contain("20 unseen rows, at least 30");
+        report.Verdict.Should().Be(ReportVerdict.NotJudged);
+        report.Passed.Should().BeFalse();
     }
 
     [Fact]
@@ -161,9 +178,11 @@ public class TemporalAndUsefulnessTests
         var labels = synthetic["rul_capped"].Numbers!.OrderBy(_ => shuffle.Next()).ToArray();
         var noSignal = new Table(synthetic.Columns.Select(c => c.Name == "rul_capped" ? Column.Numeric("rul_capped", labels, isInteger: true) : c));
 
-        var report = QualityEvaluator.Evaluate(real, noSignal, Fast);
+        var unseen = BenchRunTables.Generate(10_000, seed: 3, perturbation: 0);
+        var report = QualityEvaluator.Evaluate(real, noSignal, Fast, unseen);
 
         report.Usefulness!.RmseRatio.Should().BeGreaterThan(1.2);
+        report.Usefulness.RmseRatioInterval!.Low.Should().BeGreaterThan(1, "every resample of unseen runs shows the loss");
         report.Sections.Single(s => s.Name == "usefulness").Status.Should().Be(SectionStatus.Failed);
     }
 

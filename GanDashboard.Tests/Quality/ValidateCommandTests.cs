@@ -22,13 +22,37 @@ public class ValidateCommandTests
 
     private static string Fixture(string name, string side) => TestData.Path("sdmetrics", $"{name}.{side}.csv");
 
+    /// <summary>The fixture's real rows as training rows and unseen rows (its last 400), written to the folder.</summary>
+    private static async Task<(string Train, string Unseen)> Split(TempFolder folder)
+    {
+        var real = Csv.Read(Fixture("mixed-close", "real"));
+        var (train, unseen) = (real.Take(Enumerable.Range(0, 1600).ToArray()), real.Take(Enumerable.Range(1600, 400).ToArray()));
+        await TableFile.WriteAsync(train, folder.File("real.csv"));
+        await TableFile.WriteAsync(unseen, folder.File("unseen.csv"));
+        return (folder.File("real.csv"), folder.File("unseen.csv"));
+    }
+
     [Fact]
     public async Task Validate_exits_0_when_every_gate_passes_and_prints_a_readable_report()
     {
-        var (code, output, _) = await Run("validate", "--real", Fixture("mixed-close", "real"), "--synthetic", Fixture("mixed-close", "synthetic"));
+        using var folder = TestData.NewTempFolder();
+        var (real, unseen) = await Split(folder);
+        var (code, output, _) = await Run("validate", "--real", real, "--unseen", unseen, "--synthetic", Fixture("mixed-close", "synthetic"));
 
         code.Should().Be(ExitCodes.Ok, output);
-        output.Should().Contain("Quality report: PASSED").And.Contain("Column shapes").And.Contain("operating_mode / load");
+        output.Should().Contain("Quality report: PASSED").And.Contain("Column shapes").And.Contain("operating_mode / load")
+            .And.Contain("unseen 400 rows").And.Contain("DCR overfitting protection");
+    }
+
+    [Fact]
+    public async Task Without_unseen_rows_memorisation_is_not_judged_and_validate_exits_1()
+    {
+        var (code, output, _) = await Run("validate", "--real", Fixture("mixed-close", "real"), "--synthetic", Fixture("mixed-close", "synthetic"), "--json");
+
+        code.Should().Be(ExitCodes.Invalid);
+        var json = System.Text.Json.JsonDocument.Parse(output).RootElement;
+        json.GetProperty("verdict").GetString().Should().Be("not_judged");
+        json.GetProperty("passed").GetBoolean().Should().BeFalse();
     }
 
     [Fact]
@@ -48,8 +72,9 @@ public class ValidateCommandTests
     {
         using var folder = TestData.NewTempFolder();
         await TableFile.WriteAsync(Csv.Read(Fixture("mixed-close", "synthetic")), folder.File("train.csv"));
+        var (real, unseen) = await Split(folder);
 
-        var (code, output, error) = await Run("validate", "--real", Fixture("mixed-close", "real"), "--synthetic", folder.FullPath);
+        var (code, output, error) = await Run("validate", "--real", real, "--holdout", unseen, "--synthetic", folder.FullPath);
 
         code.Should().Be(ExitCodes.Ok, error + output);
         output.Should().Contain("synthetic 1500 rows");

@@ -24,6 +24,12 @@ public sealed record RunAwareSpec(
     /// <summary>The latent's mean given the condition, where the decoder is run (null: z = 0, a model before its prior is fitted).</summary>
     public LatentPrior? Prior { get; init; }
 
+    /// <summary>
+    /// End-of-life quantile maps per failure mode and sensor (<see cref="EndOfLifeTail"/>), fitted after the noise
+    /// calibration; null in models saved before them (generated as before).
+    /// </summary>
+    public IReadOnlyList<EndOfLifeMap>? EndOfLife { get; init; }
+
     /// <summary>Rows generated after training to calibrate the noise scales (kept so a resumed training calibrates alike).</summary>
     public int CalibrationRows { get; init; } = 20_000;
 

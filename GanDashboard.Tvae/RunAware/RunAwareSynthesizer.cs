@@ -120,7 +120,7 @@ public sealed class RunAwareSynthesizer : IRunSynthesizer
     {
         ArgumentNullException.ThrowIfNull(seed);
         if (HashOf(seed) != DataSha256) throw new ArgumentException("This is not the seed table the model was fitted on (its hash differs).", nameof(seed));
-        var provisional = Spec with { Sensors = Spec.Sensors.Select(s => s with { CalibratedLag1 = double.NaN }).ToArray() };
+        var provisional = Spec with { Sensors = Spec.Sensors.Select(s => s with { CalibratedLag1 = double.NaN }).ToArray(), EndOfLife = null };
         return Train(seed, provisional, Transformer, Options with { Epochs = totalEpochs }, DataSha256, Model, progress, onCheckpoint, cancellationToken);
     }
 
@@ -152,10 +152,58 @@ public sealed class RunAwareSynthesizer : IRunSynthesizer
         provisional = untuned.Spec;
         var scales = untuned.CalibrateNoise(provisional.CalibrationRows, unchecked((ulong)tvaeOptions.Seed) ^ 0xCA11B8A7E, cancellationToken);
         var spec = provisional with { Sensors = provisional.Sensors.Select((s, i) => s with { ResidualPhi = scales[i].Phi, CalibratedLag1 = scales[i].Lag1 }).ToArray() };
-        return new RunAwareSynthesizer(spec, transformer, fit.Model, tvaeOptions, dataSha256, seed.RowCount);
+        var calibrated = new RunAwareSynthesizer(spec, transformer, fit.Model, tvaeOptions, dataSha256, seed.RowCount);
+        var endOfLife = calibrated.CalibrateEndOfLife(seed, runs, Math.Max(provisional.CalibrationRows, 2 * seed.RowCount),
+            unchecked((ulong)tvaeOptions.Seed) ^ 0xE0F11FE, cancellationToken);
+        return new RunAwareSynthesizer(spec with { EndOfLife = endOfLife }, transformer, fit.Model, tvaeOptions, dataSha256, seed.RowCount);
     }
 
     private static int TransformerSeed(TvaeOptions options) => unchecked((int)options.Seed);
+
+    /// <summary>
+    /// Fits the end-of-life maps: the tail values (last 10 % of steps) of freshly generated runs, as generated before the
+    /// maps, against the seed runs' tail values, per failure mode, sensor and tail bucket (<see cref="EndOfLifeTail"/>).
+    /// </summary>
+    private IReadOnlyList<EndOfLifeMap> CalibrateEndOfLife(Table seed, RunIndex runs, int rows, ulong seedValue, CancellationToken ct)
+    {
+        int failureModes = Spec.Skeletons.FailureModes.Count, sensors = Spec.Sensors.Count;
+        var failureIds = Spec.Skeletons.FailureModes.Select(f => f.Id).ToList();
+        var real = new EndOfLifeTail.Collector(failureModes, sensors);
+        var failure = seed[SeedColumns.FailureMode].Labels!;
+        var seedValues = Spec.Sensors.Select(s => seed[s.Name].Numbers!).ToArray();
+        foreach (var run in runs.Rows)
+            real.Add(failureIds.IndexOf(failure[run[^1]] ?? ""), run.Length, (s, i) => seedValues[s][run[i]]);
+
+        var plan = SplitPlanner.Plan(Spec.Skeletons, new SplitRequest { TrainRows = Math.Max(rows, 1), ValRows = 0, TestRows = 0, Seed = seedValue });
+        var draft = Draft(plan, seedValue, ct);
+        var generated = new EndOfLifeTail.Collector(failureModes, sensors);
+        for (int k = 0; k < plan.Count; k++)
+        {
+            int offset = draft.Offsets[k];
+            generated.Add(plan[k].Skeleton.FailureMode, plan[k].Skeleton.Length,
+                (s, i) => Math.Clamp(draft.Sample[s][offset + i], Spec.Sensors[s].Min, Spec.Sensors[s].Max));
+        }
+        return EndOfLifeTail.Fit(generated, real, failureModes, sensors);
+    }
+
+    /// <summary>Applies the end-of-life maps to the last steps of one generated run (values already clamped to range).</summary>
+    private void MapEndOfLife(double[][] sensorValues, RunSkeleton run, int offset)
+    {
+        if (Spec.EndOfLife is not { Count: > 0 } maps) return;
+        int n = run.Length;
+        foreach (var map in maps)
+        {
+            if (map.FailureMode != run.FailureMode) continue;
+            var fit = Spec.Sensors[map.Sensor];
+            var values = sensorValues[map.Sensor];
+            for (int i = Math.Max(0, n - 1 - (int)Math.Ceiling(EndOfLifeTail.TailFraction * n)); i < n; i++)
+            {
+                int bucket = EndOfLifeTail.BucketOf(i, n);
+                if (bucket < 0 || map.Generated[bucket] is not { } generated || map.Seed[bucket] is not { } real) continue;
+                values[offset + i] = Math.Clamp(EndOfLifeTail.Map(values[offset + i], generated, real), fit.Min, fit.Max);
+            }
+        }
+    }
 
     /// <summary>Generates the planned runs, in plan order, with the seed's columns.</summary>
     public Table GenerateRuns(IReadOnlyList<PlannedRun> runs, ulong seed, CancellationToken cancellationToken = default)
@@ -186,6 +234,7 @@ public sealed class RunAwareSynthesizer : IRunSynthesizer
             int criterion = criterionIndex[run.Skeleton.FailureMode];
             var expectedCriterion = criterion >= 0 ? draft.Expected[criterion].AsSpan(offset, n) : ReadOnlySpan<double>.Empty;
             RunLabels.Fill(Spec.Labels, run.Skeleton, expectedCriterion, labels, offset);
+            MapEndOfLife(sensorValues, run.Skeleton, offset);
             string failureId = Spec.Skeletons.FailureModes[run.Skeleton.FailureMode].Id;
             for (int i = 0; i < n; i++)
             {

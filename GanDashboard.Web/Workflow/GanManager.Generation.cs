@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using GanDashboard.Core.Import;
 using GanDashboard.Core.Quality;
+using GanDashboard.Core.Seeding;
 using GanDashboard.Tvae.RunAware;
 using GanDashboard.Tvae.RunTable;
 using GanDashboard.Core.Tables;
@@ -23,7 +24,8 @@ public sealed partial class GanManager
         if (counts.Any(c => c is < 1 or > 5_000_000)) throw new ArgumentException("train_samples, val_samples and test_samples must each be between 1 and 5,000,000.");
         if (request.Format is not ("parquet" or "csv")) throw new ArgumentException($"format '{request.Format}' is unknown: use parquet or csv.");
         var (modelRecord, loaded) = await LoadLatestModelAsync(machineId, ct);
-        long seed = request.Seed ?? 42;
+        long seed = request.Seed ?? (long)MachineSeeds.For(machineId, MachineSeeds.Generation);
+        request = request with { Seed = seed };
         var generationId = Guid.NewGuid();
         string folder = Path.Combine(paths.MachineFolder(machineId), "datasets", generationId.ToString("N"));
         if (loaded.RunAware is { } runAware)
@@ -72,7 +74,7 @@ public sealed partial class GanManager
         var split = new GanDashboard.Core.Generation.SplitRequest
         {
             TrainRows = request.TrainSamples, ValRows = request.ValSamples, TestRows = request.TestSamples,
-            Seed = unchecked((ulong)(request.Seed ?? 42)), Format = request.Format,
+            Seed = unchecked((ulong)request.Seed!.Value), Format = request.Format,
             FailureModeShares = request.FailureModeShares, OperatingModeShares = request.OperatingModeShares,
         };
         int step = 0;
@@ -132,7 +134,21 @@ public sealed partial class GanManager
                 real = UnitHoldout.Without(real, unseen);
             }
         }
-        var report = await Task.Run(() => QualityEvaluator.Evaluate(real, synthetic, options, unseen, progress: progress, ct: ct), ct);
+        // A physics-seeded machine is judged on fresh runs simulated from its profile with an independent seed: runs the
+        // generator never saw (the seed data's own runs were all used in training).
+        else if (seed.DatasetType == "seed" && RunColumns.IsRunTable(real))
+        {
+            if (request.UnseenRuns is < 1 or > 10_000) throw new ArgumentException("unseen_runs must be between 1 and 10,000 (the report judges on 30 or more).");
+            ulong unseenSeed = request.UnseenSeed ?? UnseenRuns.SeedFor(machineId);
+            progress?.Report($"simulating {request.UnseenRuns} unseen runs");
+            unseen = await Task.Run(() => UnseenRuns.Simulate(profile, request.UnseenRuns, unseenSeed, ct), ct);
+        }
+        var report = await Task.Run(() => QualityEvaluator.Evaluate(real, synthetic,
+            options, unseen, progress: progress, ct: ct), ct);
+        if (unseen is not null && profile.IsImported)
+            report = report with { Data = report.Data with { HoldoutSource = $"{RunIndex.Of(unseen)?.Count ?? 0} real units held out of training" } };
+        else if (unseen is not null)
+            report = report with { Data = report.Data with { HoldoutSource = $"{request.UnseenRuns} runs simulated from the profile (seed {request.UnseenSeed ?? UnseenRuns.SeedFor(machineId)})" } };
 
         var record = new ValidationReportRecord
         {

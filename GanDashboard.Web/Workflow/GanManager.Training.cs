@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using GanDashboard.Core.Seeding;
 using GanDashboard.Core.Tables;
 using GanDashboard.Core.Import;
 using GanDashboard.Tvae.RunAware;
@@ -32,7 +33,7 @@ public sealed partial class GanManager
         {
             Epochs = request.Epochs,
             BatchSize = request.BatchSize,
-            Seed = request.Seed ?? 42,
+            Seed = request.Seed ?? (long)MachineSeeds.For(machineId, MachineSeeds.Training),
             ValidationFraction = request.ValidationFraction,
             EarlyStoppingPatience = request.EarlyStoppingPatience,
             CheckpointEvery = 1,   // in memory every epoch (a copy of the weights); written to disk every request.CheckpointEvery

@@ -27,9 +27,11 @@ public sealed partial class GanManager(
         var profile = await machines.ProfileOfAsync(machineId, ct);
         if (request.Samples is <= 0 || request.Runs is <= 0 || request.Samples > 5_000_000 || request.Runs > 100_000)
             throw new ArgumentException("samples must be between 1 and 5,000,000 and runs between 1 and 100,000.");
-        var options = request.Runs is { } runs
-            ? SeedOptions.ForRuns(runs, request.Seed ?? 42)
-            : SeedOptions.ForRows(request.EffectiveSamples, request.Seed ?? 42);
+        // Each machine gets its own default seed (a fleet of identical profiles gets different units); the seed used is recorded.
+        ulong seedValue = request.Seed ?? MachineSeeds.For(machineId, MachineSeeds.SeedData);
+        var options = request.Samples is { } rows
+            ? SeedOptions.ForRows(rows, seedValue)
+            : SeedOptions.ForRuns(request.EffectiveRuns, seedValue);
         var datasetId = Guid.NewGuid();
         string file = Path.Combine(paths.MachineFolder(machineId), "seed", $"seed_{datasetId:N}.parquet");
         var reporter = progress is null ? null : new Progress<SeedProgress>(p =>

@@ -2,14 +2,19 @@ namespace GanDashboard.Web.Workflow;
 
 // Requests and responses of the workflow, named as in the product plan (snake_case on the wire).
 
-/// <summary>POST /machines/{id}/seed: rows (the plan's <c>samples</c>) or whole runs.</summary>
+/// <summary>POST /machines/{id}/seed: whole runs (default <see cref="DefaultRuns"/>) or rows (the plan's <c>samples</c>).</summary>
 public sealed record SeedRequest
 {
+    /// <summary>Seed runs when neither runs nor samples are given: enough for run statistics and a fair usefulness test.</summary>
+    public const int DefaultRuns = GanDashboard.Core.Seeding.SeedOptions.DefaultRuns;
+
     public int? Samples { get; init; }
     public int? Runs { get; init; }
+    /// <summary>Null: derived from the machine id (see <c>MachineSeeds</c>).</summary>
     public ulong? Seed { get; init; }
 
-    public int EffectiveSamples => Samples ?? (Runs is null ? 10_000 : 0);
+    /// <summary>Runs to simulate when no row count is given.</summary>
+    public int EffectiveRuns => Runs ?? DefaultRuns;
 }
 
 /// <summary>The plan's SeedGenerationResponse plus what the checks found.</summary>
@@ -76,6 +81,10 @@ public sealed record ValidateRequest
     public Guid? GenerationId { get; init; }
     /// <summary>Include the train-on-synthetic/test-on-real section (slower).</summary>
     public bool Usefulness { get; init; } = true;
+    /// <summary>Fresh runs simulated from the profile to judge usefulness and memorisation on (at least 30 are needed to judge).</summary>
+    public int UnseenRuns { get; init; } = GanDashboard.Core.Quality.UnseenRuns.Default;
+    /// <summary>Seed of the unseen runs; null: derived from the machine id, independent of the seed data's.</summary>
+    public ulong? UnseenSeed { get; init; }
 }
 
 /// <summary>POST /machines/{id}/pipeline: seed, train, generate and validate in one task ("Run full pipeline").</summary>

@@ -5,7 +5,14 @@ namespace GanDashboard.Core.Quality.RunChecks;
 /// one is shown as a warning (e.g. a statistic backed by fewer than 50 runs). <see cref="Threshold"/>
 /// is null for figures that are only reported (monotonicity, trendability, prognosability).
 /// </summary>
-public sealed record RunCheck(string Name, bool Passed, double Value, double? Threshold, bool Hard, string Detail);
+public sealed record RunCheck(string Name, bool Passed, double Value, double? Threshold, bool Hard, string Detail)
+{
+    /// <summary>Runs the check looked at, and how many of them fail it (null where the check is not per run).</summary>
+    public int? Runs { get; init; }
+    public int? FailingRuns { get; init; }
+    /// <summary>The first run that fails it, to look at.</summary>
+    public string? ExampleRunId { get; init; }
+}
 
 /// <summary>All checks of one dataset; <see cref="Passed"/> when no hard check failed.</summary>
 public sealed record RunCheckReport(long Rows, int Runs, IReadOnlyList<RunCheck> Checks)

@@ -45,12 +45,20 @@ public sealed class RunCheckAccumulator
     private int _runs, _rulOk, _timestampOk, _hiRuns, _hiOk, _stateOk, _criterionRuns, _criterionOk, _othersOk;
     private int _warningRuns, _warningOk, _unknownFailureRuns;
     private readonly Dictionary<string, List<string>> _firstProblems = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _exampleRun = new(StringComparer.Ordinal);
+    private int _runsOutOfRange, _runsOutOfBand, _runsBadCap;
     private readonly long[] _outOfBandBySensor;
 
     public RunCheckAccumulator(MachineProfile profile, double? rulCapOverride = null)
         : this(MachinePhysics.From(profile, rulCapOverride))
     {
     }
+
+    /// <summary>
+    /// Check that the criterion is crossed only at the last row. True for seed data (exact by construction); the quality
+    /// report of synthetic data turns it off and compares the end of life with the seed's instead (<see cref="EndOfLifeChecks"/>).
+    /// </summary>
+    public bool CheckCriterionCrossing { get; init; } = true;
 
     public RunCheckAccumulator(MachinePhysics physics)
     {
@@ -90,13 +98,13 @@ public sealed class RunCheckAccumulator
         int last = rows[n - 1];
         string runName = t.RunName(last);
         CheckLabels(t, rows, runName);
-        CheckRangesAndBands(t, rows);
+        CheckRangesAndBands(t, rows, runName);
 
         int f = _physics.FailureModeIndex(t.FailureMode[last]);
         if (f < 0)
         {
             _unknownFailureRuns++;
-            Note("known_failure_modes", $"run {runName}: unknown failure mode '{t.FailureMode[last]}'");
+            Note("known_failure_modes", $"run {runName}: unknown failure mode '{t.FailureMode[last]}'", runName);
             return;
         }
         var failure = _physics.FailureModes[f];
@@ -123,21 +131,25 @@ public sealed class RunCheckAccumulator
             if (t.HealthIndex is { } hi) hiOk &= hi[b] <= hi[a] + 1e-12;
             stateOk &= t.StateRank(b) >= t.StateRank(a);
         }
+        bool cappedOk = true;
         foreach (int r in rows)
         {
             stateOk &= t.StateRank(r) >= 0;
             _cappedRows++;
             if (Math.Abs(t.RulCapped[r] - Math.Min(t.Rul[r], _physics.RulCap)) <= 1e-6 * Math.Max(1, _physics.RulCap)) _cappedOk++;
+            else cappedOk = false;
         }
-        if (rulOk) _rulOk++; else Note("rul_steps", $"run {runName}: RUL does not fall by {perStep:g6} {_physics.RulUnit} per step to 0");
-        if (timeOk) _timestampOk++; else Note("timestamp_interval", $"run {runName}: timestamps are not {_physics.IntervalSeconds:g6} s apart");
-        if (t.HealthIndex is not null) { _hiRuns++; if (hiOk) _hiOk++; else Note("health_index_monotone", $"run {runName}: health index increases"); }
-        if (stateOk) _stateOk++; else Note("health_state_monotone", $"run {runName}: health state improves or is unknown");
+        if (!cappedOk) { _runsBadCap++; _exampleRun.TryAdd("rul_capped", runName); }
+        if (rulOk) _rulOk++; else Note("rul_steps", $"run {runName}: RUL does not fall by {perStep:g6} {_physics.RulUnit} per step to 0", runName);
+        if (timeOk) _timestampOk++; else Note("timestamp_interval", $"run {runName}: timestamps are not {_physics.IntervalSeconds:g6} s apart", runName);
+        if (t.HealthIndex is not null) { _hiRuns++; if (hiOk) _hiOk++; else Note("health_index_monotone", $"run {runName}: health index increases", runName); }
+        if (stateOk) _stateOk++; else Note("health_state_monotone", $"run {runName}: health state improves or is unknown", runName);
     }
 
-    private void CheckRangesAndBands(TableView t, int[] rows)
+    private void CheckRangesAndBands(TableView t, int[] rows, string runName)
     {
         var sensors = _physics.Sensors;
+        long outOfRange = _outOfRange, healthyRows = _healthyRows, inBandRows = _healthyInBand;
         foreach (int r in rows)
         {
             bool healthy = t.StateRank(r) == 0, inBand = true;
@@ -155,6 +167,8 @@ public sealed class RunCheckAccumulator
             _healthyRows++;
             if (inBand) _healthyInBand++;
         }
+        if (_outOfRange > outOfRange) { _runsOutOfRange++; _exampleRun.TryAdd("within_range", runName); }
+        if (_healthyRows - healthyRows > _healthyInBand - inBandRows) { _runsOutOfBand++; _exampleRun.TryAdd("healthy_within_normal_band", runName); }
     }
 
     private void CheckCrossings(TableView t, int[] rows, FailurePhysics failure, string runName)
@@ -168,7 +182,7 @@ public sealed class RunCheckAccumulator
         for (int k = 0; k + 1 < rows.Length && !earlier; k++) earlier = criterion.IsBeyond(values[rows[k]], failure.CriterionThreshold + slack);
         _criterionRuns++;
         if (endsBeyond && !earlier) _criterionOk++;
-        else Note("criterion_crosses_only_at_end", $"run {runName}: {criterion.Name} {(earlier ? "crosses its threshold before the last row" : "has not crossed its threshold at the last row")}");
+        else if (CheckCriterionCrossing) Note("criterion_crosses_only_at_end", $"run {runName}: {criterion.Name} {(earlier ? "crosses its threshold before the last row" : "has not crossed its threshold at the last row")}", runName);
 
         bool othersOk = true;
         foreach (var sensor in _physics.Sensors)
@@ -180,7 +194,7 @@ public sealed class RunCheckAccumulator
             {
                 if (!sensor.IsBeyond(other[rows[k]], limit)) continue;
                 othersOk = false;
-                Note("no_other_sensor_critical_first", $"run {runName}: {sensor.Name} crosses critical before {criterion.Name} fails");
+                Note("no_other_sensor_critical_first", $"run {runName}: {sensor.Name} crosses critical before {criterion.Name} fails", runName);
                 break;
             }
         }
@@ -213,6 +227,7 @@ public sealed class RunCheckAccumulator
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(signal);
         double rho = RunStatistics.SpearmanAgainstTime(span);
         tally.Spearman.Add(double.IsNaN(rho) ? 0 : rho);
+        if (!(rho >= MinTrendSpearman)) tally.FirstBelow ??= t.RunName(rows[^1]);
         int up = 0, down = 0;
         for (int k = 1; k < signal.Count; k++) { if (signal[k] > signal[k - 1]) up++; else if (signal[k] < signal[k - 1]) down++; }
         tally.Monotonicity.Add(Math.Abs(up - down) / (double)(signal.Count - 1));
@@ -223,8 +238,9 @@ public sealed class RunCheckAccumulator
     }
 
     // Keeps the first few offending runs of each check for its detail message.
-    private void Note(string check, string problem)
+    private void Note(string check, string problem, string? runName = null)
     {
+        if (runName is not null) _exampleRun.TryAdd(check, runName);
         if (!_firstProblems.TryGetValue(check, out var list)) _firstProblems[check] = list = [];
         if (list.Count < 3) list.Add(problem);
     }
@@ -241,13 +257,14 @@ public sealed class RunCheckAccumulator
 
         checks.Add(RunShare("rul_steps", _rulOk, _runs, 1, true, $"RUL falls by exactly {_physics.RulPerStep:g6} {_physics.RulUnit} per step and ends at 0"));
         checks.Add(RunShare("timestamp_interval", _timestampOk, _runs, 1, true, $"timestamps increase by exactly {_physics.IntervalSeconds:g6} s"));
-        checks.Add(Share("rul_capped", _cappedOk, _cappedRows, 1, true, $"rul_capped = min(rul, {_physics.RulCap:g6})"));
+        checks.Add(Share("rul_capped", _cappedOk, _cappedRows, 1, true, $"rul_capped = min(rul, {_physics.RulCap:g6})") with { Runs = _runs, FailingRuns = _runsBadCap });
         if (_hiRuns > 0) checks.Add(RunShare("health_index_monotone", _hiOk, _hiRuns, 1, true, "the health index never increases"));
         checks.Add(RunShare("health_state_monotone", _stateOk, _runs, 1, true, "the health state never improves"));
-        checks.Add(Share("within_range", _sensorCells - _outOfRange, _sensorCells, 1, true, "within the sensor's physical range", "sensor values"));
-        checks.Add(HealthyBand());
-        checks.Add(RunShare("criterion_crosses_only_at_end", _criterionOk, _criterionRuns, CrossingShare, true,
-            $"the failure criterion is crossed at the last row and not before (tolerance {NoiseTolerance} x noise_std)"));
+        checks.Add(Share("within_range", _sensorCells - _outOfRange, _sensorCells, 1, true, "within the sensor's physical range", "sensor values") with { Runs = _runs, FailingRuns = _runsOutOfRange });
+        checks.Add(HealthyBand() with { Runs = _runs, FailingRuns = _runsOutOfBand });
+        if (CheckCriterionCrossing)
+            checks.Add(RunShare("criterion_crosses_only_at_end", _criterionOk, _criterionRuns, CrossingShare, true,
+                $"the failure criterion is crossed at the last row and not before (tolerance {NoiseTolerance} x noise_std)"));
         checks.Add(RunShare("no_other_sensor_critical_first", _othersOk, _criterionRuns, CrossingShare, true,
             "no other sensor crosses critical before the failure"));
         if (_warningRuns > 0)
@@ -262,7 +279,7 @@ public sealed class RunCheckAccumulator
                 : $"Only {_runs} runs: statistics over runs (trend, warning share, context correlation) are indicative only; generate at least {MinimumRunsForStatistics}."));
         var withExamples = checks.Select(c => _firstProblems.TryGetValue(c.Name, out var examples)
             ? c with { Detail = c.Detail + " For example: " + string.Join("; ", examples) + "." }
-            : c).ToList();
+            : c).Select(c => _exampleRun.TryGetValue(c.Name, out var run) ? c with { ExampleRunId = run } : c).ToList();
         return new RunCheckReport(_rows, _runs, withExamples);
     }
 
@@ -311,7 +328,8 @@ public sealed class RunCheckAccumulator
             double mean = tally.Spearman.Average();
             yield return Statistic(new RunCheck($"degradation_trend:{failure.Id}", mean >= MinTrendSpearman, mean, MinTrendSpearman, true,
                 $"Mean Spearman rho of {sensor} (minus its mode baseline, signed by direction) against time over the degradation phase of {used} runs " +
-                $"(median {RunStatistics.Median(tally.Spearman):0.000}, lowest {tally.Spearman.Min():0.000}; {tally.ShortRuns} runs too short)."), used);
+                $"(median {RunStatistics.Median(tally.Spearman):0.000}, lowest {tally.Spearman.Min():0.000}; {tally.ShortRuns} runs too short)."), used)
+                with { Runs = used, FailingRuns = tally.Spearman.Count(r => r < MinTrendSpearman), ExampleRunId = tally.FirstBelow };
             yield return Reported($"monotonicity:{failure.Id}", tally.Monotonicity.Average(),
                 "Coble & Hines monotonicity: mean over runs of |#up - #down| / (n - 1) of the degradation signal.");
             yield return Reported($"trendability:{failure.Id}", tally.Trendability.Average(),
@@ -338,7 +356,7 @@ public sealed class RunCheckAccumulator
         : check with { Hard = false, Detail = check.Detail + $" Backed by only {runs} runs (< {MinimumRunsForStatistics}): a warning, not a failure." };
 
     private static RunCheck RunShare(string name, long ok, long total, double threshold, bool hard, string what) =>
-        Share(name, ok, total, threshold, hard, what, "runs");
+        Share(name, ok, total, threshold, hard, what, "runs") with { Runs = (int)total, FailingRuns = (int)(total - ok) };
 
     private static RunCheck Share(string name, long ok, long total, double threshold, bool hard, string what, string unit = "rows")
     {
@@ -350,6 +368,7 @@ public sealed class RunCheckAccumulator
     {
         public int Runs;
         public int ShortRuns;
+        public string? FirstBelow;
         public readonly List<double> Spearman = [];
         public readonly List<double> Monotonicity = [];
         public readonly List<double> Trendability = [];

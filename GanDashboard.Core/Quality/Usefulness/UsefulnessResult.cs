@@ -1,7 +1,14 @@
 namespace GanDashboard.Core.Quality.Usefulness;
 
-/// <summary>One regressor: what it was trained and tested on, its RMSE and NASA score (d = predicted - true).</summary>
-public sealed record RegressorScores(string TrainedOn, string TestedOn, int TrainRows, int TestRows, double Rmse, double NasaScore, double NasaScorePerRow);
+/// <summary>
+/// One regressor: what it was trained and tested on, its RMSE (in RUL units) and its PHM08/NASA score (d = predicted -
+/// true in steps, RUL capped at the profile's cap): <see cref="NasaScore"/> summed at one cut step per unseen run,
+/// <see cref="NasaScorePerRow"/> the mean over every row (see <see cref="Phm"/>). NaN where not measured.
+/// </summary>
+public sealed record RegressorScores(string TrainedOn, string TestedOn, int TrainRows, int TestRows, double Rmse, double NasaScore, double NasaScorePerRow)
+{
+    public PhmScore? Phm { get; init; }
+}
 
 /// <summary>
 /// Train on synthetic, test on real (TSTR) against train on real, test on real (TRTR), both tested on the same
@@ -15,6 +22,23 @@ public sealed record UsefulnessResult(
     RegressorScores Trtr,
     RegressorScores TstrOnSynthetic,
     double RmseRatio,
+    /// <summary>TSTR over TRTR PHM08 score summed at one uniformly drawn cut step per unseen run (the C-MAPSS test convention); gated.</summary>
     double NasaScoreRatio,
     bool TooEasy,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Unseen runs (and their rows) both regressors were tested on: what every figure here rests on.</summary>
+    public int UnseenRuns { get; init; }
+    public int UnseenRows { get; init; }
+    /// <summary>RUL units per step, read from the unseen runs; the PHM errors are in steps.</summary>
+    public double RulPerStep { get; init; } = 1;
+    /// <summary>The RUL cap in steps.</summary>
+    public double CapSteps { get; init; }
+    /// <summary>TSTR over TRTR PHM score as a mean over every row of the unseen runs (shown beside the gated cut-sum ratio <see cref="NasaScoreRatio"/>).</summary>
+    public double NasaScorePerRowRatio { get; init; } = double.NaN;
+    /// <summary>90 % bootstrap interval over unseen runs of <see cref="RmseRatio"/> (the gate uses the point ratio).</summary>
+    public BootstrapInterval? RmseRatioInterval { get; init; }
+    /// <summary>90 % bootstrap intervals over unseen runs of <see cref="NasaScoreRatio"/> (the C-MAPSS cut sum, gated) and of the per-row ratio.</summary>
+    public BootstrapInterval? NasaScoreRatioInterval { get; init; }
+    public BootstrapInterval? NasaScorePerRowRatioInterval { get; init; }
+}
