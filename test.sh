@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of GanDashboard with line coverage, installing first what a fresh Debian 12
-# machine lacks (Debian's Chromium for the browser tests, PostgreSQL for the storage and cluster tests).
-# Ends with "N passed, N failed, N skipped" summed over all test assemblies, and exits with dotnet test's status.
+# machine lacks (Debian's Chromium for the browser tests). Ends with "N passed, N failed, N skipped"
+# summed over all test assemblies, and exits with dotnet test's status.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -11,14 +11,6 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null \
     || { echo "error: could not install chromium with apt-get; install it and run again." >&2; exit 2; }
 fi
-
-# A private PostgreSQL server under a temporary directory, stopped and deleted at the end whatever happens.
-pgdir=$(mktemp -d "${TMPDIR:-/tmp}/gandashboard-pg.XXXXXX")
-trap 'build/test-postgres.sh stop "$pgdir"' EXIT
-trap 'exit 130' INT TERM   # exit through the EXIT trap, so the server is stopped on Ctrl-C or a kill too
-GANDASHBOARD_TEST_POSTGRES=$(build/test-postgres.sh start "$pgdir") \
-  || { echo "error: could not start the test PostgreSQL server (see above)." >&2; exit 2; }
-export GANDASHBOARD_TEST_POSTGRES
 
 results="TestResults"
 rm -rf "$results"

@@ -16,7 +16,6 @@ internal static class Program
             ["bench seed"] = BenchSeedCommand.RunAsync,
             ["bench transformer"] = BenchTransformerCommand.RunAsync,
             ["bench validate"] = BenchValidateCommand.RunAsync,
-            ["db copy"] = DbCopyCommand.RunAsync,
             ["evaluate import"] = EvaluateImportCommand.RunAsync,
             ["evaluate run-aware"] = EvaluateRunAwareCommand.RunAsync,
             ["generate"] = GenerateCommand.RunAsync,

@@ -1,6 +1,5 @@
 using GanDashboard.Core.Profiles;
 using GanDashboard.Web.Api;
-using GanDashboard.Web.Cluster;
 using GanDashboard.Web.Dashboard;
 using GanDashboard.Web.Imports;
 using GanDashboard.Web.Machines;
@@ -9,7 +8,6 @@ using GanDashboard.Web.Tasks;
 using GanDashboard.Web.Workflow;
 using Quartz;
 using Scalar.AspNetCore;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -23,22 +21,12 @@ public static class GanDashboardServices
     public static WebApplicationBuilder AddGanDashboard(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        // First of the hosted services: nothing (Data Protection's key ring included) reads the database before it is migrated.
-        services.AddHostedService<DatabaseStartup>();
         services.AddGanDashboardServices(builder.Configuration, builder.Environment.ContentRootPath);
-        var node = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
-        bool cluster = builder.Configuration.ClusterDatabase();
 
         // Start-up: migrate the database, then requeue or close the tasks a restart left behind; Quartz runs queued tasks.
-        // In a cluster (PostgreSQL) a stop waits for running jobs: they checkpoint and are handed back to the cluster,
-        // and a web node builds the scheduler (to queue work) without starting it (it runs none).
+        services.AddHostedService<DatabaseStartup>();
         services.AddHostedService<TaskRecovery>();
-        services.AddQuartzHostedService(q =>
-        {
-            q.WaitForJobsToComplete = cluster;
-            q.AutoStart = node.RunsJobs;
-        });
-        if (cluster) services.AddHostedService(sp => sp.GetRequiredService<ClusterEvents>());
+        services.AddQuartzHostedService(q => q.WaitForJobsToComplete = false);
         services.AddHostedService<ImportExpiry>();
 
         // API: snake_case JSON, problem details, OpenAPI document.
@@ -70,49 +58,19 @@ public static class GanDashboardServices
     {
         var storage = services.BindOptions<StorageOptions>(configuration, StorageOptions.Section);
         var paths = new DataPaths(Path.Combine(contentRoot, storage.DataDirectory));
-        var database = DatabaseSettings.Resolve(storage, paths, configuration);
-        var node = services.BindOptions<NodeOptions>(configuration, NodeOptions.Section);
-        node.Validate(database.IsPostgres);
 
-        // Storage: the data directory and the database. Pooled: every request and job opens its own short-lived context;
-        // reusing them saves building one each time. PostgreSQL has a context type of its own (its migration set) that
-        // the app uses as a GanDashboardDb.
+        // Storage: the data directory and the database.
         services.AddSingleton(paths);
-        services.AddSingleton(database);
-        if (database.IsPostgres)
-        {
-            services.AddPooledDbContextFactory<PostgresGanDashboardDb>(o => o.UseNpgsql(database.ConnectionString));
-            services.AddSingleton<IDbContextFactory<GanDashboardDb>, PostgresDbFactory>();
-        }
-        else
-        {
-            services.AddPooledDbContextFactory<GanDashboardDb>(o => o.UseSqlite(database.ConnectionString));
-        }
+        // Pooled: every request and job opens its own short-lived context; reusing them saves building one each time.
+        services.AddPooledDbContextFactory<GanDashboardDb>(options => ConfigureDatabase(options, storage, paths, configuration));
 
-        // Long work: task rows in the database, run by Quartz jobs (the scheduler starts only in the host), progress through
-        // one notifier. On PostgreSQL the nodes share Quartz's clustered job store, the training slots and the events.
+        // Long work: task rows in the database, run by Quartz jobs (the scheduler starts only in the host), progress through one notifier.
         var work = services.BindOptions<WorkOptions>(configuration, WorkOptions.Section);
         services.AddSingleton<TaskNotifier>();
         services.AddSingleton<TaskProgressSink>();
         services.AddSingleton<TaskService>();
         services.AddSingleton<WorkSlots>();
-        services.AddSingleton(new NodeIdentity(node.ResolvedName, database.IsPostgres));
-        services.AddQuartz(q =>
-        {
-            q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Max(2, work.MaxConcurrentTasks));
-            if (database.IsPostgres)
-            {
-                q.UseClusteredStore(database, node);
-                q.UseExecutionLimits(l => l.ForGroup(TaskService.TrainingExecutionGroup, Math.Max(1, work.MaxConcurrentTrainings)));
-            }
-        });
-        if (database.IsPostgres)
-        {
-            services.AddSingleton<ClusterEvents>();
-            // Cookies and anti-forgery tokens made by one web node are read by the others.
-            services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<GanDashboardDb>>().CreateDbContext());
-            services.AddDataProtection().SetApplicationName("GanDashboard").PersistKeysToDbContext<GanDashboardDb>();
-        }
+        services.AddQuartz(q => q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Max(2, work.MaxConcurrentTasks)));
 
         // The workflow: profiles and machines, the manager and its model cache, one handler per task kind.
         var api = services.BindOptions<ApiOptions>(configuration, ApiOptions.Section);
@@ -149,12 +107,6 @@ public static class GanDashboardServices
         app.UseWebSockets();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapHealthChecks("/healthz");
-        if (!app.ServesDashboard())
-        {
-            // A worker node serves only its health (the API's health route included, for the same probes).
-            app.MapGroup("/api/gan").MapGet("/health", WorkflowApi.HealthAsync);
-            return app;
-        }
         app.MapOpenApi();
         app.MapScalarApiReference();
         var api = app.MapGroup("/api/gan").AddEndpointFilter<ApiErrorFilter>().DisableAntiforgery();
@@ -173,54 +125,17 @@ public static class GanDashboardServices
         return bound.Get<T>() ?? new T();
     }
 
-    /// <summary>False on a worker node, which maps no dashboard and no API.</summary>
-    public static bool ServesDashboard(this WebApplication app) =>
-        app.Services.GetRequiredService<IOptions<NodeOptions>>().Value.ServesDashboard;
-
-    /// <summary>True when the configured database is PostgreSQL, the database of a cluster (the value is checked when the services are added).</summary>
-    private static bool ClusterDatabase(this IConfiguration configuration) =>
-        string.Equals(configuration[DatabaseSettings.ProviderKey]?.Trim(), DatabaseSettings.Postgres, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(configuration[DatabaseSettings.ProviderKey]?.Trim(), "postgresql", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// Quartz's ADO.NET job store on the app's PostgreSQL database, clustered: its tables are created at start-up when
-    /// missing, every node checks in every <see cref="NodeOptions.CheckinInterval"/>, a node silent for two more
-    /// intervals is taken for dead and its running tasks are fired again elsewhere (their jobs request recovery), and a
-    /// node stopping interrupts its jobs and hands them back instead of finishing them.
-    /// </summary>
-    private static void UseClusteredStore(this IQuartzBuilder q, DatabaseSettings database, NodeOptions node)
+    private static void ConfigureDatabase(DbContextOptionsBuilder options, StorageOptions storage, DataPaths paths, IConfiguration configuration)
     {
-        q.ConfigureScheduler(s =>
+        string? connection = configuration.GetConnectionString("GanDashboard");
+        switch (storage.DatabaseProvider.ToLowerInvariant())
         {
-            s.InstanceName = "GanDashboard";
-            s.InstanceId = node.ResolvedName;
-            s.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
-            // An idle node looks for due triggers every check-in interval instead of every 30 s: a recovered task is
-            // picked up within seconds even when no scheduling on this node wakes the scheduler.
-            s.IdleWaitTime = node.CheckinInterval;
-        });
-        q.UsePersistentStore(store =>
-        {
-            store.UsePostgres(database.ConnectionString);
-            store.UseSystemTextJsonSerializer();
-            store.UseClustering(c =>
-            {
-                c.CheckinInterval = node.CheckinInterval;
-                c.CheckinMisfireThreshold = node.CheckinInterval * 2;
-            });
-            store.ProvisionSchema();
-            // A recovery trigger keeps the fire time of the firing it replaces, so it is usually already "misfired" and
-            // only the misfire handler releases it: run that every check-in interval, not every minute.
-            store.ConfigureStore(o => o.MisfireHandlerFrequency = node.CheckinInterval);
-        });
+            case "sqlite":
+                options.UseSqlite(connection ?? $"Data Source={paths.DatabaseFile}");
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"GanDashboard:DatabaseProvider '{storage.DatabaseProvider}' is not supported; use 'sqlite' (see docs/deployment.md for PostgreSQL).");
+        }
     }
-}
-
-/// <summary>The PostgreSQL context handed out as the <see cref="GanDashboardDb"/> every service asks for.</summary>
-internal sealed class PostgresDbFactory(IDbContextFactory<PostgresGanDashboardDb> inner) : IDbContextFactory<GanDashboardDb>
-{
-    public GanDashboardDb CreateDbContext() => inner.CreateDbContext();
-
-    public async Task<GanDashboardDb> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
-        await inner.CreateDbContextAsync(cancellationToken);
 }

@@ -16,11 +16,8 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapGanDashboardApi();
-if (app.ServesDashboard())   // a worker node of a cluster serves only its health
-{
-    app.MapRazorComponents<App>()
-        .AddInteractiveServerRenderMode();
-}
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
 
 app.Run();
 

@@ -30,8 +30,8 @@ public abstract class DashboardTest : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         // Pages read SQLite and Parquet files; on a busy 2-core machine the first render can take seconds.
-        // (bUnit keeps this timeout process-wide; every dashboard test sets the same value.) 30 s: the suite now also runs
-        // PostgreSQL and two-node cluster tests beside these, and 10 s timed out in a full run while each passed alone.
+        // (bUnit keeps this timeout process-wide; every dashboard test sets the same value.) 30 s: 10 s timed out in a
+        // full run on a loaded machine while each test passed alone.
         DefaultWaitTimeout = TimeSpan.FromSeconds(30);
         // The app's own registrations, with the temporary folder as content root: its data/ folder and SQLite file are this test's.
         Services.AddGanDashboardServices(new ConfigurationBuilder().Build(), _folder.FullPath);

@@ -8,29 +8,15 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace GanDashboard.Tests.Support;
 
-/// <summary>
-/// The real app (real database, real Quartz) on a fresh temporary data directory: a SQLite file by default, or with
-/// <c>provider</c> "postgres" a fresh database of the test PostgreSQL server (or the given one, to restart on it).
-/// </summary>
+/// <summary>The real app (real SQLite file, real Quartz) on a fresh temporary data directory.</summary>
 public sealed class GanDashboardApp : WebApplicationFactory<Program>
 {
-    public const string Sqlite = "sqlite";
-    public const string Postgres = "postgres";
-
     private readonly TempFolder _data = new();
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
-    private readonly TestDatabase? _ownDatabase;
 
-    public GanDashboardApp(IDictionary<string, string?>? settings = null, string? dataDirectory = null, string provider = Sqlite, TestDatabase? database = null)
+    public GanDashboardApp(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
         DataDirectory = dataDirectory ?? _data.FullPath;
-        if (provider == Postgres)
-        {
-            database ??= _ownDatabase = TestPostgres.CreateDatabase();
-            _settings["GanDashboard:DatabaseProvider"] = Postgres;
-            _settings["ConnectionStrings:GanDashboard"] = database.ConnectionString;
-            _settings["GanDashboard:Node:Name"] = "test-node";
-        }
         if (settings is not null) foreach (var kv in settings) _settings[kv.Key] = kv.Value;
     }
 
@@ -98,10 +84,6 @@ public sealed class GanDashboardApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
-        {
-            _data.Dispose();
-            _ownDatabase?.Dispose();
-        }
+        if (disposing) _data.Dispose();
     }
 }

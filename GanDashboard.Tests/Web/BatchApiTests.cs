@@ -5,23 +5,14 @@ using GanDashboard.Tests.Support;
 
 namespace GanDashboard.Tests.Web;
 
-public abstract class BatchApiTests : IDisposable
+public sealed class BatchApiTests : IDisposable
 {
-    private readonly GanDashboardApp _app;
+    private readonly GanDashboardApp _app = new();
     private readonly HttpClient _client;
 
-    protected BatchApiTests(string provider)
-    {
-        _app = new(provider: provider);
-        _client = _app.CreateClient();
-    }
+    public BatchApiTests() => _client = _app.CreateClient();
 
-    public void Dispose()
-    {
-        _client.Dispose();
-        _app.Dispose();
-        GC.SuppressFinalize(this);
-    }
+    public void Dispose() { _client.Dispose(); _app.Dispose(); }
 
     [Fact]
     public async Task A_batch_starts_one_task_per_machine_and_reports_the_machines_it_could_not_start()
@@ -54,7 +45,3 @@ public abstract class BatchApiTests : IDisposable
             .StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 }
-
-public sealed class BatchApiOnSqliteTests() : BatchApiTests(GanDashboardApp.Sqlite);
-
-public sealed class BatchApiOnPostgresTests() : BatchApiTests(GanDashboardApp.Postgres);

@@ -8,30 +8,19 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace GanDashboard.Tests.Web;
 
-/// <summary>
-/// What a restart does to tasks that were running: resume from a checkpoint, or INTERRUPTED with a reason. On PostgreSQL
-/// the stopping node hands its training back to the cluster through Quartz, and the restarted node recovers it.
-/// </summary>
-public abstract class RestartRecoveryTests(string provider) : IDisposable
+/// <summary>What a restart does to tasks that were running: resume from a checkpoint, or INTERRUPTED with a reason.</summary>
+public sealed class RestartRecoveryTests : IDisposable
 {
     private static readonly Dictionary<string, string?> OneThread = new() { ["GanDashboard:Training:Threads"] = "1" };
     private readonly TempFolder _data = new();
-    private readonly TestDatabase? _database = provider == GanDashboardApp.Postgres ? TestPostgres.CreateDatabase() : null;
 
-    public void Dispose()
-    {
-        _data.Dispose();
-        _database?.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    private GanDashboardApp NewApp(Dictionary<string, string?>? settings) => new(settings, _data.FullPath, provider, _database);
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task A_run_aware_training_running_at_shutdown_continues_from_its_checkpoint_after_the_restart()
     {
         string taskId;
-        using (var first = NewApp(OneThread))
+        using (var first = new GanDashboardApp(OneThread, _data.FullPath))
         {
             using var client = first.CreateClient();
             string id = await first.CreateSampleMachineAsync(client, "cnc_haas_vf2_004");
@@ -47,7 +36,7 @@ public abstract class RestartRecoveryTests(string provider) : IDisposable
             notifier.TrainingCurve(taskId).Count.Should().BeGreaterThanOrEqualTo(3);
         }   // the host stops here, mid-training
 
-        using var second = NewApp(OneThread);
+        using var second = new GanDashboardApp(OneThread, _data.FullPath);
         using var again = second.CreateClient();
         var task = await GanDashboardApp.WaitForTaskAsync(again, taskId, TimeSpan.FromMinutes(3));
         task.GetProperty("status").GetString().Should().Be("SUCCESS");
@@ -60,7 +49,7 @@ public abstract class RestartRecoveryTests(string provider) : IDisposable
     [Fact]
     public async Task A_task_without_a_checkpoint_found_running_is_marked_interrupted_with_the_reason()
     {
-        using (var first = NewApp(null))
+        using (var first = new GanDashboardApp(null, _data.FullPath))
         {
             using var client = first.CreateClient();   // starts the host and migrates the database
             var factory = first.Services.GetRequiredService<IDbContextFactory<GanDashboardDb>>();
@@ -73,7 +62,7 @@ public abstract class RestartRecoveryTests(string provider) : IDisposable
             await db.SaveChangesAsync();
         }
 
-        using var second = NewApp(null);
+        using var second = new GanDashboardApp(null, _data.FullPath);
         using var again = second.CreateClient();
         var task = await again.GetFromJsonAsync<JsonElement>("/api/gan/tasks/stuck-task", GanDashboardApp.Json);
         task.GetProperty("status").GetString().Should().Be("INTERRUPTED");
@@ -81,7 +70,3 @@ public abstract class RestartRecoveryTests(string provider) : IDisposable
         (await again.PostAsync("/api/gan/tasks/stuck-task/retry", null)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
     }
 }
-
-public sealed class RestartRecoveryOnSqliteTests() : RestartRecoveryTests(GanDashboardApp.Sqlite);
-
-public sealed class RestartRecoveryOnPostgresTests() : RestartRecoveryTests(GanDashboardApp.Postgres);

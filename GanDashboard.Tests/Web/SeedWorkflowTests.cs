@@ -5,23 +5,14 @@ using GanDashboard.Tests.Support;
 
 namespace GanDashboard.Tests.Web;
 
-public abstract class SeedWorkflowTests : IDisposable
+public sealed class SeedWorkflowTests : IDisposable
 {
-    private readonly GanDashboardApp _app;
+    private readonly GanDashboardApp _app = new();
     private readonly HttpClient _client;
 
-    protected SeedWorkflowTests(string provider)
-    {
-        _app = new(provider: provider);
-        _client = _app.CreateClient();
-    }
+    public SeedWorkflowTests() => _client = _app.CreateClient();
 
-    public void Dispose()
-    {
-        _client.Dispose();
-        _app.Dispose();
-        GC.SuppressFinalize(this);
-    }
+    public void Dispose() { _client.Dispose(); _app.Dispose(); }
 
     [Fact]
     public async Task Seeding_runs_as_a_task_streams_events_and_registers_the_dataset()
@@ -98,7 +89,3 @@ public abstract class SeedWorkflowTests : IDisposable
         (await client.GetAsync("/api/gan/machines")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }
-
-public sealed class SeedWorkflowOnSqliteTests() : SeedWorkflowTests(GanDashboardApp.Sqlite);
-
-public sealed class SeedWorkflowOnPostgresTests() : SeedWorkflowTests(GanDashboardApp.Postgres);

@@ -133,7 +133,7 @@ public static class WorkflowApi
         return TypedResults.Ok(TaskResponse.From(task, await tasks.QueuePositionAsync(task, ct)));
     }
 
-    internal static async Task<Ok<HealthResponse>> HealthAsync(IDbContextFactory<GanDashboardDb> dbFactory, CancellationToken ct)
+    private static async Task<Ok<HealthResponse>> HealthAsync(IDbContextFactory<GanDashboardDb> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var counts = await StoreCounts.ReadAsync(db, ct);

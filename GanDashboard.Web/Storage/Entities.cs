@@ -139,8 +139,6 @@ public sealed class TaskRecord
     public string? BatchId { get; set; }
     /// <summary>Path of the last training checkpoint, relative to the data directory.</summary>
     public string? CheckpointPath { get; set; }
-    /// <summary>The node (<c>GanDashboard:Node:Name</c>) that runs or last ran the task.</summary>
-    public string? Node { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? CompletedAt { get; set; }

@@ -1,20 +1,11 @@
-using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GanDashboard.Web.Storage;
 
-/// <summary>
-/// The product's database: SQLite by default (this type, whose migrations are in <c>Storage/Migrations</c>), PostgreSQL
-/// by configuration (<see cref="PostgresGanDashboardDb"/>, the same model with its own migration set).
-/// </summary>
-public class GanDashboardDb : DbContext, IDataProtectionKeyContext
+/// <summary>The product's database: SQLite by default, any EF Core provider (PostgreSQL) by configuration.</summary>
+public sealed class GanDashboardDb(DbContextOptions<GanDashboardDb> options) : DbContext(options)
 {
-    public GanDashboardDb(DbContextOptions<GanDashboardDb> options) : base(options) { }
-
-    /// <summary>For a provider's own context type, which EF Core ties a migration set to.</summary>
-    protected GanDashboardDb(DbContextOptions options) : base(options) { }
-
     public DbSet<MachineRecord> Machines => Set<MachineRecord>();
     public DbSet<ProfileDraftRecord> ProfileDrafts => Set<ProfileDraftRecord>();
     public DbSet<ModelRecord> Models => Set<ModelRecord>();
@@ -22,9 +13,6 @@ public class GanDashboardDb : DbContext, IDataProtectionKeyContext
     public DbSet<ValidationReportRecord> ValidationReports => Set<ValidationReportRecord>();
     public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
     public DbSet<ImportRecord> Imports => Set<ImportRecord>();
-
-    /// <summary>ASP.NET Core Data Protection keys, shared by the web nodes of a cluster (used with PostgreSQL).</summary>
-    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GanDashboardDb).Assembly);
@@ -95,7 +83,6 @@ internal sealed class TaskRecordConfiguration : IEntityTypeConfiguration<TaskRec
         b.HasIndex(t => t.CreatedAt);
         b.Property(t => t.Status).HasMaxLength(50);
         b.Property(t => t.Kind).HasMaxLength(20);
-        b.Property(t => t.Node).HasMaxLength(100);
     }
 }
 
@@ -113,9 +100,3 @@ internal sealed class ImportRecordConfiguration : IEntityTypeConfiguration<Impor
         b.HasIndex(i => i.ExpiresAt);
     }
 }
-
-/// <summary>
-/// The PostgreSQL database: the same model as <see cref="GanDashboardDb"/>; its own type only so that EF Core keeps its
-/// migrations (<c>Storage/Migrations/Postgres</c>) apart from SQLite's. The app uses it through <see cref="GanDashboardDb"/>.
-/// </summary>
-public sealed class PostgresGanDashboardDb(DbContextOptions<PostgresGanDashboardDb> options) : GanDashboardDb(options);

@@ -8,12 +8,6 @@ public sealed record StorageOptions
     /// <summary>The data directory: the SQLite database and per-machine folders. Relative paths resolve against the content root.</summary>
     public string DataDirectory { get; init; } = "data";
 
-    /// <summary>
-    /// The EF Core provider: <c>sqlite</c> (the embedded default) or <c>postgres</c> (needed by a cluster of nodes). The
-    /// connection string <c>ConnectionStrings:GanDashboard</c> overrides the default SQLite file and is required for PostgreSQL.
-    /// </summary>
+    /// <summary>The EF Core provider: <c>sqlite</c> (the embedded default). The connection string <c>ConnectionStrings:GanDashboard</c> overrides the default SQLite file.</summary>
     public string DatabaseProvider { get; init; } = "sqlite";
-
-    /// <summary>How long start-up keeps trying to reach the database before it gives up with an error.</summary>
-    public TimeSpan DatabaseConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

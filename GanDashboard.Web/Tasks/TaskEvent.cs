@@ -27,8 +27,6 @@ public sealed record TaskEvent
     public double? TimeElapsedSeconds { get; init; }
     public double? TimeRemainingSeconds { get; init; }
     public JsonElement? Result { get; init; }
-    /// <summary>The node the event comes from (the one running the task, once it runs).</summary>
-    public string? Node { get; init; }
     public DateTime At { get; init; } = DateTime.UtcNow;
 
     public static class Types

@@ -7,10 +7,9 @@ namespace GanDashboard.Web.Tasks;
 /// The one in-process publisher of task events. Blazor components and WebSocket endpoints subscribe;
 /// each subscription gets its own queue and pump, so a slow subscriber never delays the job or the
 /// others. The latest event of each task is kept so a late subscriber first sees where the task is,
-/// and the training curve so far is kept so a page opened mid-training can draw it. Events are stamped with this node's
-/// name; in a cluster, <see cref="Cluster.ClusterEvents"/> relays them to the other nodes and publishes theirs here.
+/// and the training curve so far is kept so a page opened mid-training can draw it.
 /// </summary>
-public sealed class TaskNotifier(ILogger<TaskNotifier> logger, Cluster.NodeIdentity? node = null)
+public sealed class TaskNotifier(ILogger<TaskNotifier> logger)
 {
     private readonly ILogger<TaskNotifier> _logger = logger;
     private const int MaxCurvePoints = 5000;
@@ -30,7 +29,6 @@ public sealed class TaskNotifier(ILogger<TaskNotifier> logger, Cluster.NodeIdent
 
     public void Publish(TaskEvent taskEvent)
     {
-        if (taskEvent.Node is null && node is not null) taskEvent = taskEvent with { Node = node.Name };
         // Progress reported through Progress<T> is posted to the thread pool and can arrive after the task ended:
         // it must not replace the final event, or a late subscriber would be replayed "in progress" and wait forever.
         if (IsProgress(taskEvent.Type) && _latest.TryGetValue(taskEvent.TaskId, out var previous) && IsEnd(previous.Type)) return;

@@ -1,17 +1,12 @@
-using GanDashboard.Web.Cluster;
 using GanDashboard.Web.Storage;
 using Microsoft.EntityFrameworkCore;
-using Quartz;
 
 namespace GanDashboard.Web.Tasks;
 
 /// <summary>
-/// Start-up crash safety. One node (SQLite): the job store is in memory, so after a restart every task that was waiting
-/// is queued again, a training that was running continues from its last checkpoint, and anything else that was running
-/// is marked INTERRUPTED with the reason. Nothing stays "running" forever.
-/// A cluster (PostgreSQL): the job store is in the database and outlives any node, so a task whose job is still stored
-/// is left to Quartz (a live node is running it or will; a dead node's firing is recovered by Quartz's cluster check);
-/// only a task whose job is gone (lost between writing the row and storing the job) is handled as above.
+/// Start-up crash safety: the job store is in memory, so after a restart every task that was waiting
+/// is queued again, a training that was running continues from its last checkpoint, and anything
+/// else that was running is marked INTERRUPTED with the reason. Nothing stays "running" forever.
 /// </summary>
 public sealed class TaskRecovery(IServiceProvider services, ILogger<TaskRecovery> logger) : IHostedService
 {
@@ -20,18 +15,9 @@ public sealed class TaskRecovery(IServiceProvider services, ILogger<TaskRecovery
         var dbFactory = services.GetRequiredService<IDbContextFactory<GanDashboardDb>>();
         var tasks = services.GetRequiredService<TaskService>();
         var paths = services.GetRequiredService<DataPaths>();
-        var node = services.GetRequiredService<NodeIdentity>();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var unfinished = await db.Tasks.Where(t => t.Status == TaskStatuses.Pending || t.Status == TaskStatuses.Started)
             .OrderBy(t => t.CreatedAt).ToListAsync(cancellationToken);
-        if (node.Clustered)
-        {
-            var scheduler = await services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
-            var orphans = new List<TaskRecord>();
-            foreach (var task in unfinished)
-                if (!await scheduler.Exists(new JobKey(task.TaskId, TaskService.JobGroup), cancellationToken)) orphans.Add(task);
-            unfinished = orphans;
-        }
         foreach (var task in unfinished)
         {
             bool resumable = task.Status == TaskStatuses.Pending ||
@@ -50,10 +36,7 @@ public sealed class TaskRecovery(IServiceProvider services, ILogger<TaskRecovery
         }
         await db.SaveChangesAsync(cancellationToken);
         foreach (var task in unfinished.Where(t => t.Status == TaskStatuses.Pending))
-        {
-            try { await tasks.ScheduleAsync(task, cancellationToken); }
-            catch (ObjectAlreadyExistsException) { }   // another node starting at the same moment queued it first
-        }
+            await tasks.ScheduleAsync(task, cancellationToken);
         if (unfinished.Count > 0)
             logger.LogWarning("Recovered {Count} unfinished tasks after a restart ({Interrupted} interrupted)",
                 unfinished.Count, unfinished.Count(t => t.Status == TaskStatuses.Interrupted));

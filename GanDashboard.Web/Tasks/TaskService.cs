@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GanDashboard.Web.Cluster;
 using GanDashboard.Web.Storage;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
@@ -12,12 +11,9 @@ namespace GanDashboard.Web.Tasks;
 /// </summary>
 public sealed class TaskService(
     IDbContextFactory<GanDashboardDb> dbFactory, ISchedulerFactory schedulerFactory, TaskNotifier notifier,
-    TaskProgressSink progress, NodeIdentity node, ILogger<TaskService> logger, ClusterEvents? cluster = null)
+    TaskProgressSink progress, ILogger<TaskService> logger)
 {
     public const string JobGroup = "tasks";
-
-    /// <summary>The Quartz execution group of trainings, limited per node to <see cref="WorkOptions.MaxConcurrentTrainings"/> in a cluster.</summary>
-    public const string TrainingExecutionGroup = "training";
 
     public async Task<TaskRecord> EnqueueAsync(string kind, string machineId, object request, string? batchId = null, CancellationToken ct = default)
     {
@@ -47,17 +43,12 @@ public sealed class TaskService(
     internal async Task ScheduleAsync(TaskRecord task, CancellationToken ct = default)
     {
         var scheduler = await schedulerFactory.GetScheduler(ct);
-        // Recovery requested: in a cluster, Quartz fires the job again on another node when the node running it dies.
         var job = JobBuilder.Create<TaskJob>()
             .WithIdentity(task.TaskId, JobGroup)
             .UsingJobData(TaskJob.TaskIdKey, task.TaskId)
-            .RequestRecovery()
             .Build();
-        var trigger = TriggerBuilder.Create().WithIdentity(task.TaskId, JobGroup).StartNow();
-        // In a cluster a node takes a training only while it has a training slot free (Quartz's execution limit), so
-        // queued trainings go to the nodes that can start them instead of waiting on a busy one.
-        if (node.Clustered && TaskJob.NeedsTrainingSlot(task.Kind)) trigger.WithExecutionGroup(TrainingExecutionGroup);
-        await scheduler.ScheduleJob(job, trigger.Build(), cancellationToken: ct);
+        var trigger = TriggerBuilder.Create().WithIdentity(task.TaskId, JobGroup).StartNow().Build();
+        await scheduler.ScheduleJob(job, trigger, cancellationToken: ct);
     }
 
     public async Task<TaskRecord?> GetAsync(string taskId, CancellationToken ct = default)
@@ -108,10 +99,8 @@ public sealed class TaskService(
             await scheduler.DeleteJob(key, ct);
             await FinishAsync(taskId, TaskStatuses.Cancelled, "Cancelled before it ran.", null, null, ct);
         }
-        // A running job may be waiting for a slot or working: interrupting cancels its token either way. In a cluster the
-        // job may run on another node, which hears the request through the cluster channel.
+        // A running job may be waiting for a slot or working: interrupting cancels its token either way.
         await scheduler.Interrupt(key, ct);
-        cluster?.SendCancel(taskId);
         return (await GetAsync(taskId, ct))!;
     }
 
@@ -124,7 +113,6 @@ public sealed class TaskService(
         if (task.Status != TaskStatuses.Started)
             throw new WorkflowException($"Task {taskId} is {task.Status}; only a running training can be paused.");
         progress.RequestPause(taskId);
-        cluster?.SendPause(taskId);
         return task;
     }
 

@@ -5,11 +5,8 @@ public sealed record WorkOptions
 {
     public const string Section = "GanDashboard:Work";
 
-    /// <summary>Trainings that may run at once on this node; one keeps a 2-core machine responsive.</summary>
+    /// <summary>Trainings that may run at once; one keeps a 2-core machine responsive.</summary>
     public int MaxConcurrentTrainings { get; init; } = 1;
-
-    /// <summary>Trainings that may run at once over every node of a cluster (PostgreSQL); 0 means no limit beyond each node's.</summary>
-    public int MaxClusterTrainings { get; init; }
 
     /// <summary>Tasks of any kind that may run at once (Quartz thread pool size).</summary>
     public int MaxConcurrentTasks { get; init; } = 4;

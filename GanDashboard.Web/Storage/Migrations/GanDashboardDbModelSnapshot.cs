@@ -330,10 +330,6 @@ namespace GanDashboard.Web.Storage.Migrations
                     b.Property<string>("Message")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Node")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
                     b.Property<double>("Progress")
                         .HasColumnType("REAL");
 
@@ -401,23 +397,6 @@ namespace GanDashboard.Web.Storage.Migrations
                     b.HasIndex("MachineId", "CreatedAt");
 
                     b.ToTable("validation_reports", (string)null);
-                });
-
-            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FriendlyName")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Xml")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("DataProtectionKeys");
                 });
 #pragma warning restore 612, 618
         }
