@@ -187,12 +187,6 @@ public sealed class RunTableSynthesizer : IRunSynthesizer
             for (int s = 0; s < sensors; s++) residual[s][r] = values[s][r] - expected[s][r] - explained[s];
         }
         ct.ThrowIfCancellationRequested();
-        if (Environment.GetEnvironmentVariable("GD_DEBUG") is not null)
-            for (int s = 0; s < sensors; s++)
-            {
-                double Rough(Func<int, double> v) { double sum = 0; long c = 0; foreach (var run in training.Runs) for (int i = 1; i < run.Length; i++) { double d = v(run[i]) - v(run[i - 1]); sum += d * d; c++; } return Math.Sqrt(sum / c / 2); }
-                Console.Error.WriteLine($"{spec.Sensors[s].Name}: rough real {Rough(r => values[s][r]):0.0000} expected {Rough(r => expected[s][r]):0.0000} residual {Rough(r => residual[s][r]):0.0000}");
-            }
         var position = new double[n];
         for (int r = 0; r < n; r++) position[r] = conditions[(long)r * dim];
         var (process, runScales) = ResidualProcess.Fit(residual, training.Runs, position, LifeCondition.Knots);
