@@ -109,16 +109,8 @@ public sealed record LatentPrior(double[] Knots, int EmbeddingDim, double[] Weig
         for (int f = 0; f < failures; f++)
         {
             double on = condition[1 + f];
-            for (int k = 0; k < knots.Length; k++) into[at + f * knots.Length + k] = on == 0 ? 0 : on * Hat(knots, k, d);
+            for (int k = 0; k < knots.Length; k++) into[at + f * knots.Length + k] = on == 0 ? 0 : on * Hats.At(knots, k, d);
         }
-    }
-
-    /// <summary>The k-th piecewise-linear basis function: 1 at knot k, 0 at its neighbours (constant beyond the ends).</summary>
-    private static double Hat(double[] knots, int k, double x)
-    {
-        if (k > 0 && x < knots[k]) return x <= knots[k - 1] ? 0 : (x - knots[k - 1]) / (knots[k] - knots[k - 1]);
-        if (k < knots.Length - 1 && x > knots[k]) return x >= knots[k + 1] ? 0 : (knots[k + 1] - x) / (knots[k + 1] - knots[k]);
-        return 1;
     }
 
     /// <summary>

@@ -451,22 +451,7 @@ public sealed class RunAwareSynthesizer : IRunSynthesizer
     }
 
     /// <summary>Pearson's r between each value and the next of the same run, pooled over runs (as the temporal report measures it).</summary>
-    internal static double Lag1(double[] values, IReadOnlyList<int[]> runs)
-    {
-        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-        long n = 0;
-        foreach (var run in runs)
-        {
-            for (int i = 0; i + 1 < run.Length; i++)
-            {
-                double x = values[run[i]], y = values[run[i + 1]];
-                sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y; n++;
-            }
-        }
-        if (n < 3) return double.NaN;
-        double cov = sxy - sx * sy / n, vx = sxx - sx * sx / n, vy = syy - sy * sy / n;
-        return vx > 0 && vy > 0 ? cov / Math.Sqrt(vx * vy) : double.NaN;
-    }
+    internal static double Lag1(double[] values, IReadOnlyList<int[]> runs) => ResidualProcess.PooledLag1(values, runs);
 
     /// <summary>SHA-256 over the column names and values, so the manifest can say which seed data a model learnt.</summary>
     internal static string HashOf(Table table)
