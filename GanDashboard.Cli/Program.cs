@@ -13,6 +13,7 @@ internal static class Program
             ["bench api"] = BenchApiCommand.RunAsync,
             ["bench generate"] = BenchGenerateCommand.RunAsync,
             ["bench import"] = BenchImportCommand.RunAsync,
+            ["bench pipeline"] = BenchPipelineCommand.RunAsync,
             ["bench seed"] = BenchSeedCommand.RunAsync,
             ["bench transformer"] = BenchTransformerCommand.RunAsync,
             ["bench validate"] = BenchValidateCommand.RunAsync,

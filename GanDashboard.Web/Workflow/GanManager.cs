@@ -20,11 +20,16 @@ public sealed partial class GanManager(
 {
     private readonly ConcurrentDictionary<string, OperationStats> _stats = new(StringComparer.Ordinal);
 
+    /// <summary>True when the machine's seed data is an imported table of real runs (nothing to simulate).</summary>
+    public async Task<bool> IsImportedAsync(string machineId, CancellationToken ct) => (await machines.ProfileOfAsync(machineId, ct)).IsImported;
+
     /// <summary>Simulates run-to-failure seed data for a machine and registers it once the file is complete.</summary>
     public async Task<SeedGenerationResponse> GenerateSeedDataAsync(string machineId, SeedRequest request, IProgress<double>? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var profile = await machines.ProfileOfAsync(machineId, ct);
+        if (profile.IsImported)
+            throw new WorkflowException($"{machineId} was imported: its seed data is the imported runs. Add runs with Import data (append), or train on what is there.");
         if (request.Samples is <= 0 || request.Runs is <= 0 || request.Samples > 5_000_000 || request.Runs > 100_000)
             throw new ArgumentException("samples must be between 1 and 5,000,000 and runs between 1 and 100,000.");
         // Each machine gets its own default seed (a fleet of identical profiles gets different units); the seed used is recorded.

@@ -48,7 +48,9 @@ public sealed class PipelineTaskHandler(GanManager manager) : ITaskHandler
         var request = TrainTaskHandler.Read<PipelineRequest>(context);
         string machineId = context.Task.MachineId;
         var ct = context.Cancellation;
-        var seed = await manager.GenerateSeedDataAsync(machineId, request.Seed, new Progress<double>(p => context.Report(p * 0.1, "Seed data")), ct);
+        // An imported machine's seed data is its real runs: the pipeline trains on them as they are.
+        var seed = await manager.IsImportedAsync(machineId, ct) ? null
+            : await manager.GenerateSeedDataAsync(machineId, request.Seed, new Progress<double>(p => context.Report(p * 0.1, "Seed data")), ct);
         var model = await manager.TrainAsync(machineId, request.Train, context);
         var generation = await manager.GenerateSyntheticDataAsync(machineId, request.Generate,
             new Progress<double>(p => context.Report(90 + p * 0.05, "Generating splits")), ct);

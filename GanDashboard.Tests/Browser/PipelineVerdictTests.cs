@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GanDashboard.Tests.Browser;
+
+/// <summary>
+/// "Run full pipeline" from a machine's page, with the run count and epochs turned down in its settings so it fits CI:
+/// the report page shows the verdict and the unseen runs it rests on, as the API's report has them.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PipelineVerdictTests(BrowserFixture fixture)
+{
+    private const string MachineId = "cnc_haas_vf2_006";
+    private const int SeedRuns = 30, UnseenRuns = 30, Epochs = 20;
+
+    [Fact]
+    public async Task Full_pipeline_with_reduced_settings_ends_in_a_verdict_that_names_the_runs_it_rests_on()
+    {
+        await fixture.Api.CreateMachineAsync("cnc_haas_vf2_004", MachineId);
+        await using var ui = await fixture.OpenAsync(1440);
+        var page = ui.Page;
+        try
+        {
+            await ui.GotoAsync($"/machines/{MachineId}");
+            await ui.Button("Pipeline settings").ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Spinbutton, new() { Name = "Seed runs", Exact = true })).ToHaveValueAsync("100");
+            await ui.SetNumberAsync("Seed runs", SeedRuns);
+            await ui.SetNumberAsync("Unseen runs", UnseenRuns);
+            await ui.SetNumberAsync("Epochs", Epochs);
+            await ui.Button("Run full pipeline").ClickAsync();
+            await Expect(ui.Snackbar.GetByText("Full pipeline queued")).ToBeVisibleAsync();
+
+            // The validation step is the pipeline's last: wait for the machine's status to carry a report.
+            var deadline = DateTime.UtcNow.AddMilliseconds(DashboardPage.TaskTimeoutMs * 2);
+            while (!(await fixture.Api.GetAsync($"/api/gan/machines/{MachineId}/status")).GetProperty("has_validation").GetBoolean())
+            {
+                DateTime.UtcNow.Should().BeBefore(deadline, "the reduced pipeline must finish within CI's patience");
+                await Task.Delay(1000);
+            }
+
+            var report = await fixture.Api.GetAsync($"/api/gan/machines/{MachineId}/validate");
+            var data = report.GetProperty("data");
+            data.GetProperty("real_runs").GetInt32().Should().Be(SeedRuns, "the seed step simulated the runs asked for in the settings");
+            data.GetProperty("unseen_runs").GetInt32().Should().Be(UnseenRuns);
+            string verdict = report.GetProperty("verdict").GetString()!;
+            verdict.Should().BeOneOf("passed", "failed", "not_judged");
+
+            await ui.GotoAsync("/validation");
+            await ui.ChooseAsync("Machine", MachineId);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Quality report" })).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("report-verdict")).ToContainTextAsync(new Regex(verdict switch
+            {
+                "passed" => "Passed", "failed" => "Failed", _ => "Not judged",
+            }));
+            await Expect(page.GetByTestId("unseen-runs")).ToContainTextAsync($"judged on {UnseenRuns} unseen runs");
+            await Expect(page.Locator(".sections")).ToContainTextAsync($"{SeedRuns} seed runs");
+            ui.Errors.Should().BeEmpty();
+        }
+        finally
+        {
+            await fixture.Api.CancelActiveTasksAsync(MachineId);
+        }
+    }
+}
