@@ -64,12 +64,12 @@ public static class EvaluateImportCommand
         }
         var summary = new EvaluationSummary(results, Stat(results.Select(r => r.RmseRatio)), Stat(results.Select(r => r.Overall)),
             Stat(results.Select(r => r.MaxLag1Gap)), Stat(results.Select(r => r.MinTrendKsComplement)), Stat(results.Select(r => r.RunLengthKsComplement)),
-            plain ? Stat(results.Select(r => r.PlainRmseRatio ?? double.NaN)) : null);
+            Stat(results.Select(r => r.DcrOverfittingProtection)), plain ? Stat(results.Select(r => r.PlainRmseRatio ?? double.NaN)) : null);
         if (args.Has("json")) args.Output.WriteLine(JsonSerializer.Serialize(summary, GanDashboard.Tvae.RunAware.RunAwareModelFile.Json));
         else
         {
             args.Output.WriteLine($"mean (spread) over {folds} folds: TSTR/TRTR RMSE {summary.RmseRatio}, overall {summary.Overall}, largest lag-1 gap {summary.MaxLag1Gap}, "
-                + $"smallest trend KS complement {summary.MinTrendKsComplement}, run lengths {summary.RunLengthKsComplement}"
+                + $"smallest trend KS complement {summary.MinTrendKsComplement}, run lengths {summary.RunLengthKsComplement}, DCR overfitting protection {summary.DcrOverfittingProtection}"
                 + (summary.PlainRmseRatio is { } p ? $", plain TVAE TSTR/TRTR {p}" : ""));
         }
         return ExitCodes.Ok;
@@ -79,7 +79,7 @@ public static class EvaluateImportCommand
 
     public sealed record FoldResult(int Fold, int HeldOutRuns, double FitSeconds, double RmseRatio, double TstrRmse, double TrtrRmse, double Overall,
         double MaxLag1Gap, string WorstLag1Sensor, double MinTrendKsComplement, string WorstTrendSensor, double RunLengthKsComplement, int ExactCopies,
-        double? PlainRmseRatio);
+        double DcrOverfittingProtection, double? PlainRmseRatio);
 
     public sealed record Spread(double Mean, double Min, double Max)
     {
@@ -87,7 +87,7 @@ public static class EvaluateImportCommand
     }
 
     public sealed record EvaluationSummary(IReadOnlyList<FoldResult> Folds, Spread RmseRatio, Spread Overall, Spread MaxLag1Gap,
-        Spread MinTrendKsComplement, Spread RunLengthKsComplement, Spread? PlainRmseRatio);
+        Spread MinTrendKsComplement, Spread RunLengthKsComplement, Spread DcrOverfittingProtection, Spread? PlainRmseRatio);
 
     private static Spread Stat(IEnumerable<double> values)
     {
@@ -98,7 +98,7 @@ public static class EvaluateImportCommand
     private static string Describe(FoldResult r) =>
         $"fold {r.Fold}: {r.HeldOutRuns} units held out, fit {r.FitSeconds:0.0} s; TSTR/TRTR RMSE {r.RmseRatio:0.000} ({r.TstrRmse:0.0} vs {r.TrtrRmse:0.0}), "
         + $"overall {r.Overall:0.000}, largest lag-1 gap {r.MaxLag1Gap:0.000} ({r.WorstLag1Sensor}), smallest trend KS complement {r.MinTrendKsComplement:0.000} ({r.WorstTrendSensor}), "
-        + $"run lengths {r.RunLengthKsComplement:0.000}, exact copies {r.ExactCopies}" + (r.PlainRmseRatio is { } p ? $", plain TVAE {p:0.000}" : "");
+        + $"run lengths {r.RunLengthKsComplement:0.000}, exact copies {r.ExactCopies}, DCR overfitting protection {r.DcrOverfittingProtection:0.000}" + (r.PlainRmseRatio is { } p ? $", plain TVAE {p:0.000}" : "");
 
     /// <summary>The targets of one fold (the usefulness regressor is the quality report's own).</summary>
     internal static FoldResult Measure(Table train, Table holdout, Table synthetic, GanDashboard.Core.Profiles.MachineProfile profile, RunTableSchema schema, TextWriter? diagnose = null)
@@ -123,8 +123,13 @@ public static class EvaluateImportCommand
         double lengths = ColumnMetrics.KsComplement(realRuns.Rows.Select(r => (double)r.Length).ToList(), synRuns.Rows.Select(r => (double)r.Length).ToList());
         var realRows = new HashSet<string>(Enumerable.Range(0, train.RowCount).Select(r => RowKey(train, schema.Sensors, r)));
         int copies = Enumerable.Range(0, synthetic.RowCount).Count(r => realRows.Contains(RowKey(synthetic, schema.Sensors, r)));
+        // SDMetrics' DCR overfitting protection as the quality report computes it: equal-sized samples of training and held-out rows.
+        var options = new QualityOptions { Profile = profile, IdentifierColumns = schema.IdentifierColumns };
+        var dcrColumns = compared.ColumnNames.Where(c => !options.IdentifierColumns.Contains(c) && holdout.Has(c) && synthetic.Has(c)).ToList();
+        var dcr = GanDashboard.Core.Quality.Memorisation.MemorisationEvaluator.Evaluate(train, holdout, synthetic, dcrColumns, options.DcrSampleRows, options.Seed)
+            .OverfittingProtection?.Score ?? double.NaN;
         return new FoldResult(0, 0, 0, usefulness.RmseRatio, usefulness.Tstr.Rmse, usefulness.Trtr.Rmse, fidelity.Overall ?? double.NaN, worstGap, gapSensor,
-            worstTrend, trendSensor, lengths, copies, null);
+            worstTrend, trendSensor, lengths, copies, dcr, null);
     }
 
     /// <summary>Per run, Spearman's rank correlation of the sensor with the life fraction (runs of a constant sensor left out).</summary>

@@ -8,7 +8,15 @@ namespace GanDashboard.Tvae.RunAware;
 /// the generated distribution onto the seed's (quantile mapping), so the last steps reach the extremes the seed's runs
 /// reach. A bucket with too few values on either side is null and left as generated.
 /// </summary>
-public sealed record EndOfLifeMap(int FailureMode, int Sensor, double[]?[] Generated, double[]?[] Seed);
+public sealed record EndOfLifeMap(int FailureMode, int Sensor, double[]?[] Generated, double[]?[] Seed)
+{
+    /// <summary>
+    /// Spread of the white noise added to the tail before the map (0 in model files from before it existed): what the
+    /// generated tail lacks of the seed's step-to-step roughness. A sensor whose noise spikes past its level in one of the
+    /// last steps ends a real run as often as its last value does; a smooth generated tail with the same marginals did not.
+    /// </summary>
+    public double Roughening { get; init; }
+}
 
 /// <summary>
 /// Why: the decoder is read at expected values (the mean over its mixture components at the latent's conditional mean),
@@ -39,6 +47,8 @@ public static class EndOfLifeTail
     public sealed class Collector(int failureModes, int sensors)
     {
         private readonly List<double>[,,] _values = Create(failureModes, sensors);
+        // Per failure mode and sensor: count, sum and sum of squares of the step-to-step changes within the tail.
+        private readonly double[,,] _steps = new double[failureModes, sensors, 3];
 
         private static List<double>[,,] Create(int f, int s)
         {
@@ -55,16 +65,58 @@ public static class EndOfLifeTail
             {
                 int bucket = BucketOf(i, length);
                 if (bucket < 0) continue;
+                bool previousInTail = i > 0 && BucketOf(i - 1, length) >= 0;
                 for (int s = 0; s < _values.GetLength(1); s++)
                 {
                     double v = value(s, i);
-                    if (double.IsFinite(v)) _values[failureMode, s, bucket].Add(v);
+                    if (!double.IsFinite(v)) continue;
+                    _values[failureMode, s, bucket].Add(v);
+                    if (previousInTail && value(s, i - 1) is var before && double.IsFinite(before))
+                    {
+                        double change = v - before;
+                        _steps[failureMode, s, 0]++;
+                        _steps[failureMode, s, 1] += change;
+                        _steps[failureMode, s, 2] += change * change;
+                    }
                 }
             }
         }
 
+        /// <summary>Variance of the step-to-step changes within the tail (NaN with fewer than <see cref="MinimumValues"/>).</summary>
+        public double StepVariance(int failureMode, int sensor)
+        {
+            double n = _steps[failureMode, sensor, 0];
+            if (n < MinimumValues) return double.NaN;
+            double mean = _steps[failureMode, sensor, 1] / n;
+            return Math.Max(0, _steps[failureMode, sensor, 2] / n - mean * mean);
+        }
+
         public double[]? Quantiles(int failureMode, int sensor, int bucket) =>
             _values[failureMode, sensor, bucket].Count >= MinimumValues ? Core.Generation.Quantiles.Of(_values[failureMode, sensor, bucket]) : null;
+    }
+
+    /// <summary>
+    /// Per failure mode and sensor, the white noise that gives the generated tail the seed's step-to-step variance
+    /// (white noise of spread sigma adds 2 sigma^2 to it); 0 where the generated tail is already as rough.
+    /// </summary>
+    public static double[,] Roughening(Collector generated, Collector seed, int failureModes, int sensors)
+    {
+        var sigma = new double[failureModes, sensors];
+        for (int f = 0; f < failureModes; f++)
+            for (int s = 0; s < sensors; s++)
+            {
+                double missing = seed.StepVariance(f, s) - generated.StepVariance(f, s);
+                sigma[f, s] = missing > 0 ? Math.Sqrt(missing / 2) : 0;
+            }
+        return sigma;
+    }
+
+    /// <summary>Adds the roughening noise to the tail of one run of <paramref name="length"/> steps at <paramref name="offset"/>.</summary>
+    public static void Roughen(double[] values, int offset, int length, double sigma, Core.Seeding.Xoshiro256 random)
+    {
+        if (!(sigma > 0)) return;
+        for (int i = Math.Max(0, length - 1 - (int)Math.Ceiling(TailFraction * length)); i < length; i++)
+            if (BucketOf(i, length) >= 0) values[offset + i] += sigma * random.NextNormal();
     }
 
     /// <summary>Maps per failure mode and sensor from the generated and seed collections (sensors with no mapped bucket are left out).</summary>

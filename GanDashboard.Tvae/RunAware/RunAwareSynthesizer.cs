@@ -176,18 +176,32 @@ public sealed class RunAwareSynthesizer : IRunSynthesizer
 
         var plan = SplitPlanner.Plan(Spec.Skeletons, new SplitRequest { TrainRows = Math.Max(rows, 1), ValRows = 0, TestRows = 0, Seed = seedValue });
         var draft = Draft(plan, seedValue, ct);
-        var generated = new EndOfLifeTail.Collector(failureModes, sensors);
+        var values = Enumerable.Range(0, sensors).Select(s => draft.Sample[s].Select(v => Math.Clamp(v, Spec.Sensors[s].Min, Spec.Sensors[s].Max)).ToArray()).ToArray();
+        var smooth = new EndOfLifeTail.Collector(failureModes, sensors);
         for (int k = 0; k < plan.Count; k++)
         {
             int offset = draft.Offsets[k];
-            generated.Add(plan[k].Skeleton.FailureMode, plan[k].Skeleton.Length,
-                (s, i) => Math.Clamp(draft.Sample[s][offset + i], Spec.Sensors[s].Min, Spec.Sensors[s].Max));
+            smooth.Add(plan[k].Skeleton.FailureMode, plan[k].Skeleton.Length, (s, i) => values[s][offset + i]);
         }
-        return EndOfLifeTail.Fit(generated, real, failureModes, sensors);
+        // The maps are fitted to the tails as generation makes them: roughened first, then mapped.
+        var roughening = EndOfLifeTail.Roughening(smooth, real, failureModes, sensors);
+        var generated = new EndOfLifeTail.Collector(failureModes, sensors);
+        for (int k = 0; k < plan.Count; k++)
+        {
+            int offset = draft.Offsets[k], n = plan[k].Skeleton.Length, f = plan[k].Skeleton.FailureMode;
+            var random = TailRandom(seedValue, plan[k]);
+            for (int s = 0; s < sensors; s++)
+                EndOfLifeTail.Roughen(values[s], offset, n, roughening[f, s], random);
+            generated.Add(f, n, (s, i) => Math.Clamp(values[s][offset + i], Spec.Sensors[s].Min, Spec.Sensors[s].Max));
+        }
+        return EndOfLifeTail.Fit(generated, real, failureModes, sensors).Select(m => m with { Roughening = roughening[m.FailureMode, m.Sensor] }).ToList();
     }
 
+    /// <summary>The stream of one run's end-of-life roughening (apart from the stream its draft used).</summary>
+    private static Xoshiro256 TailRandom(ulong seed, PlannedRun run) => new(SplitMix64.ForRun(seed, run.Index, attempt: 2));
+
     /// <summary>Applies the end-of-life maps to the last steps of one generated run (values already clamped to range).</summary>
-    private void MapEndOfLife(double[][] sensorValues, RunSkeleton run, int offset)
+    private void MapEndOfLife(double[][] sensorValues, RunSkeleton run, int offset, Xoshiro256 random)
     {
         if (Spec.EndOfLife is not { Count: > 0 } maps) return;
         int n = run.Length;
@@ -196,6 +210,7 @@ public sealed class RunAwareSynthesizer : IRunSynthesizer
             if (map.FailureMode != run.FailureMode) continue;
             var fit = Spec.Sensors[map.Sensor];
             var values = sensorValues[map.Sensor];
+            EndOfLifeTail.Roughen(values, offset, n, map.Roughening, random);
             for (int i = Math.Max(0, n - 1 - (int)Math.Ceiling(EndOfLifeTail.TailFraction * n)); i < n; i++)
             {
                 int bucket = EndOfLifeTail.BucketOf(i, n);
@@ -234,7 +249,7 @@ public sealed class RunAwareSynthesizer : IRunSynthesizer
             int criterion = criterionIndex[run.Skeleton.FailureMode];
             var expectedCriterion = criterion >= 0 ? draft.Expected[criterion].AsSpan(offset, n) : ReadOnlySpan<double>.Empty;
             RunLabels.Fill(Spec.Labels, run.Skeleton, expectedCriterion, labels, offset);
-            MapEndOfLife(sensorValues, run.Skeleton, offset);
+            MapEndOfLife(sensorValues, run.Skeleton, offset, TailRandom(seed, run));
             string failureId = Spec.Skeletons.FailureModes[run.Skeleton.FailureMode].Id;
             for (int i = 0; i < n; i++)
             {

@@ -63,8 +63,9 @@ public static class WorkflowApi
         var task = accepted.Value!;
         var seed = await manager.LatestSeedAsync(task.MachineId, ct);
         // About 3 ms per batch step on the reference machine (README), plus a second for the transformer.
-        double steps = Math.Ceiling((seed?.Samples ?? 10_000) * (1 - request.ValidationFraction) / request.BatchSize) * request.Epochs;
-        var response = new TrainingResponse(true, task.MachineId, task.TaskId, request.Epochs, Math.Round((steps * 0.003 + 1) / 60, 2), task.WebsocketUrl, "Training started");
+        int rows = seed?.Samples ?? 10_000, epochs = request.EpochsFor(rows);
+        double steps = Math.Ceiling(rows * (1 - request.ValidationFraction) / request.BatchSize) * epochs;
+        var response = new TrainingResponse(true, task.MachineId, task.TaskId, epochs, Math.Round((steps * 0.003 + 1) / 60, 2), task.WebsocketUrl, "Training started");
         return TypedResults.Accepted(accepted.Location, response);
     }
 

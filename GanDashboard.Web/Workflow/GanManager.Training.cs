@@ -31,7 +31,7 @@ public sealed partial class GanManager
         var table = await TableFile.ReadAsync(paths.Full(seed.FilePath), ct);
         var options = new TvaeOptions
         {
-            Epochs = request.Epochs,
+            Epochs = request.EpochsFor(table.RowCount),
             BatchSize = request.BatchSize,
             Seed = request.Seed ?? (long)MachineSeeds.For(machineId, MachineSeeds.Training),
             ValidationFraction = request.ValidationFraction,
