@@ -1,3 +1,4 @@
+using GanDashboard.Core.Quality;
 using GanDashboard.Core.Quality.Usefulness;
 
 namespace GanDashboard.Tests.Quality;
@@ -83,5 +84,29 @@ public class PhmScoreTests
         var phm = RunBootstrap.LogSumRatio([Math.Log(3), Math.Log(6)], [Math.Log(1), Math.Log(2)], seed: 5);
         phm.Low.Should().BeApproximately(3, 1e-9);
         phm.High.Should().BeApproximately(3, 1e-9);
+    }
+}
+
+/// <summary>Which PHM08 ratio the usefulness gate reads: the per-row mean, not the one-cut-per-run sum.</summary>
+public sealed class UsefulnessGateTests
+{
+    private static UsefulnessResult Result(double cutSumRatio, double perRowRatio)
+    {
+        var scores = new RegressorScores("synthetic", "unseen", 100, 100, 10, 50, 5);
+        return new(RunColumns.RulCapped, ["s1"], scores, scores, scores, 1.0, cutSumRatio, false, []) { NasaScorePerRowRatio = perRowRatio, UnseenRuns = 50 };
+    }
+
+    [Fact]
+    public void A_late_prediction_that_moves_only_the_cut_sum_does_not_fail_the_gate()
+    {
+        var verdict = QualityEvaluator.UsefulnessVerdict(Result(cutSumRatio: 1.35, perRowRatio: 1.02), new QualityGates());
+        verdict.Status.Should().Be(SectionStatus.Passed);
+        verdict.Summary.Should().Contain("not gated").And.Contain("1.35");
+    }
+
+    [Fact]
+    public void A_per_row_score_worse_than_the_gate_fails_it()
+    {
+        QualityEvaluator.UsefulnessVerdict(Result(cutSumRatio: 0.4, perRowRatio: 1.27), new QualityGates()).Status.Should().Be(SectionStatus.Failed);
     }
 }

@@ -22,7 +22,7 @@ public sealed record UsefulnessResult(
     RegressorScores Trtr,
     RegressorScores TstrOnSynthetic,
     double RmseRatio,
-    /// <summary>TSTR over TRTR PHM08 score summed at one uniformly drawn cut step per unseen run (the C-MAPSS test convention); gated.</summary>
+    /// <summary>TSTR over TRTR PHM08 score summed at one uniformly drawn cut step per unseen run (the C-MAPSS test convention); shown, not gated (one late prediction decides it).</summary>
     double NasaScoreRatio,
     bool TooEasy,
     IReadOnlyList<string> Notes)
@@ -34,11 +34,11 @@ public sealed record UsefulnessResult(
     public double RulPerStep { get; init; } = 1;
     /// <summary>The RUL cap in steps.</summary>
     public double CapSteps { get; init; }
-    /// <summary>TSTR over TRTR PHM score as a mean over every row of the unseen runs (shown beside the gated cut-sum ratio <see cref="NasaScoreRatio"/>).</summary>
+    /// <summary>TSTR over TRTR PHM score as a mean over every row of the unseen runs (gated; the cut-sum ratio <see cref="NasaScoreRatio"/> is shown beside it).</summary>
     public double NasaScorePerRowRatio { get; init; } = double.NaN;
     /// <summary>90 % bootstrap interval over unseen runs of <see cref="RmseRatio"/> (the gate uses the point ratio).</summary>
     public BootstrapInterval? RmseRatioInterval { get; init; }
-    /// <summary>90 % bootstrap intervals over unseen runs of <see cref="NasaScoreRatio"/> (the C-MAPSS cut sum, gated) and of the per-row ratio.</summary>
+    /// <summary>90 % bootstrap intervals over unseen runs of <see cref="NasaScoreRatio"/> (the C-MAPSS cut sum) and of the per-row ratio (gated).</summary>
     public BootstrapInterval? NasaScoreRatioInterval { get; init; }
     public BootstrapInterval? NasaScorePerRowRatioInterval { get; init; }
 }
