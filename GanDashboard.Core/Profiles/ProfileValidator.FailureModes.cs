@@ -38,10 +38,31 @@ public static partial class ProfileValidator
                 else if (spec.Range is { Min: { } lo, Max: { } hi } && (value < lo || value > hi))
                     f.Add(ProfileFinding.Error(path, "operating_modes.sensor_baselines", $"Baseline {Show(value)} for '{sensor}' lies outside its range [{Show(lo)}, {Show(hi)}].", "Enter a value inside the sensor's range."));
             }
+            CheckLoadWithinBands(p, m, at, f);
         }
         double sum = modes.Sum(m => m.Weight ?? 0);
         if (Math.Abs(sum - 1) > SumTolerance)
             f.Add(ProfileFinding.Error("operating_modes", "operating_modes.weights_sum", $"Operating mode weights sum to {Show(sum)}, not 1.", "Scale the weights so they add up to 1 (±0.01)."));
+    }
+
+    /// <summary>
+    /// A healthy machine in this mode must read inside each sensor's normal band, or the seed's own check "healthy rows
+    /// within the normal band" fails (a fan at 60 % speed moves 60 % of its rated air flow). Sensors with a baseline for
+    /// the mode are the user's statement of the healthy value and are not second-guessed.
+    /// </summary>
+    private static void CheckLoadWithinBands(MachineProfile p, OperatingMode m, string at, List<ProfileFinding> f)
+    {
+        if (m.LoadFraction is not (>= 0 and <= 1.5) || m.LoadFraction is not { } load) return;
+        foreach (var s in p.Sensors ?? [])
+        {
+            if (s.LoadResponse is not { NoLoadValue: { } noLoad } response || s.Normal is not { Min: { } min, Typical: { } typical, Max: { } max }) continue;
+            if (s.Name is not null && m.SensorBaselines?.ContainsKey(s.Name) == true) continue;
+            double value = noLoad + (typical - noLoad) * Math.Pow(load, response.Exponent ?? 1.0);
+            if (value >= min && value <= max) continue;
+            f.Add(ProfileFinding.Warning(at + ".load_fraction", "operating_modes.load_outside_band",
+                $"At load {Show(load)} in mode '{m.Name}', sensor '{s.Name}' reads about {Show(Math.Round(value, 3))} when healthy, outside its normal band [{Show(min)}, {Show(max)}]; the seed data's healthy-rows check will fail.",
+                $"Widen {s.Name}'s normal band to cover this mode, or give the mode a sensor_baselines entry for {s.Name}."));
+        }
     }
 
     private static void CheckFailureModes(MachineProfile p, List<ProfileFinding> f)

@@ -134,6 +134,23 @@ public class ProfileValidatorRuleTests
     }
 
     [Fact]
+    public void A_mode_whose_load_puts_a_healthy_sensor_outside_its_normal_band_is_named_with_the_fix()
+    {
+        // Motor current follows the load (no_load 12 A); at 30 % load the motor draws far below the band of 26-30 A.
+        var profile = Motor.WithSensor(6, s => s with { Normal = new NormalBand { Min = 26, Typical = 28, Max = 30 }, LoadResponse = new LoadResponse { NoLoadValue = 12, Exponent = 1 } })
+            .WithMode(2, m => m with { LoadFraction = 0.3, SensorBaselines = null });
+
+        var warning = ProfileValidator.Validate(profile).Warnings.Should()
+            .ContainSingle(w => w.Rule == "operating_modes.load_outside_band" && w.Path == "operating_modes[2].load_fraction").Subject;
+        warning.Message.Should().Contain("motor_current_a").And.Contain("16.8");
+        warning.Fix.Should().Contain("sensor_baselines");
+
+        var withBaseline = profile.WithMode(2, m => m with { SensorBaselines = new Dictionary<string, double> { ["motor_current_a"] = 16.8 } });
+        ProfileValidator.Validate(withBaseline).Warnings.Should().NotContain(w => w.Path == "operating_modes[2].load_fraction", "a baseline states the mode's healthy value");
+        ProfileValidator.Validate(Motor).Warnings.Should().NotContain(w => w.Rule == "operating_modes.load_outside_band", "the sample's bands cover its modes");
+    }
+
+    [Fact]
     public void Equal_critical_and_range_end_is_allowed()
     {
         var profile = Motor.WithSensor(3, s => s with { Critical = s.Range!.Max });
