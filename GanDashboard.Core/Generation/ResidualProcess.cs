@@ -172,9 +172,27 @@ public sealed record ResidualProcess(
         return (new ResidualProcess(dim, mean, Ridge.Cholesky(offsetCovariance, both), components, loadings, componentStd, componentPhi, componentSlow, remainderStd, remainderPhi, remainderSlow, knots.ToArray(), scales), runScales);
     }
 
+    /// <summary>
+    /// Per dimension, the share (0 to 1) of the within-run part drawn as white noise of the same spread instead of the
+    /// correlated path; null for none (model files from before it existed). The components share their slow paths across
+    /// dimensions, which gives a sensor that real runs show as nearly white flicker (a quantized sensor flipping between
+    /// two grid values) the slow wander of the others; the run-table model calibrates it so each sensor's lag-1 matches.
+    /// </summary>
+    public double[]? Whitening { get; init; }
+
     /// <summary>Adds one run's residual path to <paramref name="into"/>[d][offset .. offset + length); <paramref name="position"/> gives each step's life position.</summary>
     /// <param name="runScale">The run's noise scale per dimension (see <see cref="Fit"/>); null for 1.</param>
-    public void Draw(int length, Xoshiro256 random, double[][] into, int offset, Func<int, double> position, double[]? runScale = null)
+    /// <param name="whiteRandom">The stream of the white noise that <see cref="Whitening"/> mixes in (drawn whatever the shares, so they do not move the path); null for none.</param>
+    public void Draw(int length, Xoshiro256 random, double[][] into, int offset, Func<int, double> position, double[]? runScale = null, Xoshiro256? whiteRandom = null) =>
+        DrawParts(length, random, whiteRandom, into, null, null, offset, position, runScale);
+
+    /// <summary>
+    /// As <see cref="Draw"/>, with the parts apart when <paramref name="pathInto"/> and <paramref name="whiteInto"/> are
+    /// given: <paramref name="into"/> gets the run's offset and slope, the others the within-run path and the white noise
+    /// it would be mixed with (both scaled), so a caller can try shares of <see cref="Whitening"/> without drawing again.
+    /// </summary>
+    public void DrawParts(int length, Xoshiro256 random, Xoshiro256? whiteRandom, double[][] into, double[][]? pathInto, double[][]? whiteInto,
+        int offset, Func<int, double> position, double[]? runScale)
     {
         int both = 2 * Dim;
         var normal = new double[both];
@@ -186,6 +204,7 @@ public sealed record ResidualProcess(
             for (int j = 0; j <= i; j++) sum += OffsetFactor[i * both + j] * normal[j];
             line[i] = sum;
         }
+        var withinStd = whiteRandom is null ? null : WithinStd();
         var slow = new double[Components];
         var restSlow = new double[Dim];
         var component = new double[Components];
@@ -207,9 +226,34 @@ public sealed record ResidualProcess(
                     restSlow[d] = Step(restSlow[d], RemainderStd[d] * Math.Sqrt(RemainderSlowShare[d]), RemainderPhi[d], t, random);
                     value += restSlow[d] + RemainderStd[d] * Math.Sqrt(1 - RemainderSlowShare[d]) * random.NextNormal();
                 }
-                into[d][offset + t] += line[d] + line[Dim + d] * Time(t, length) + value * ScaleAt(Knots, Scales, Dim, d, at) * (runScale?[d] ?? 1);
+                double spread = ScaleAt(Knots, Scales, Dim, d, at), ownScale = runScale?[d] ?? 1;
+                double scaled = value * spread * ownScale;
+                double white = withinStd is null ? 0 : withinStd[d] * whiteRandom!.NextNormal() * spread * ownScale;
+                double trend = line[d] + line[Dim + d] * Time(t, length);
+                if (pathInto is not null)
+                {
+                    into[d][offset + t] += trend;
+                    pathInto[d][offset + t] = scaled;
+                    whiteInto![d][offset + t] = white;
+                    continue;
+                }
+                double w = whiteRandom is null ? 0 : Whitening?[d] ?? 0;
+                into[d][offset + t] += trend + (w > 0 ? Math.Sqrt(1 - w) * scaled + Math.Sqrt(w) * white : scaled);
             }
         }
+    }
+
+    /// <summary>Per dimension, the spread of the within-run part in its own units (before the spread by life position).</summary>
+    private double[] WithinStd()
+    {
+        var std = new double[Dim];
+        for (int d = 0; d < Dim; d++)
+        {
+            double variance = RemainderStd[d] * RemainderStd[d];
+            for (int c = 0; c < Components; c++) variance += Loadings[d * Components + c] * Loadings[d * Components + c] * ComponentStd[c] * ComponentStd[c];
+            std[d] = Math.Sqrt(variance);
+        }
+        return std;
     }
 
     private static double ScaleAt(double[] knots, double[] scales, int dim, int d, double position)

@@ -83,6 +83,47 @@ public sealed class RunTableMathTests
     }
 
     [Fact]
+    public void Whitening_a_dimension_draws_white_noise_of_the_same_spread_and_leaves_the_others_alone()
+    {
+        // One slow walk shared by both dimensions: without whitening both are strongly autocorrelated.
+        var random = new Xoshiro256(5);
+        var runs = new List<int[]>();
+        var a = new List<double>(); var b = new List<double>();
+        for (int u = 0; u < 40; u++)
+        {
+            double walk = 0;
+            var rows = new int[200];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                walk = 0.97 * walk + 0.25 * random.NextNormal();
+                rows[i] = a.Count;
+                a.Add(walk + 0.1 * random.NextNormal());
+                b.Add(walk + 0.1 * random.NextNormal());
+            }
+            runs.Add(rows);
+        }
+        var (fitted, _) = ResidualProcess.Fit([a.ToArray(), b.ToArray()], runs, new double[a.Count], [0, 1]);
+        (double[][] Values, List<int[]> Runs) DrawAll(ResidualProcess process, bool white)
+        {
+            var drawn = new[] { new double[40 * 200], new double[40 * 200] };
+            for (int u = 0; u < 40; u++)
+                process.Draw(200, new Xoshiro256(GanDashboard.Core.Seeding.SplitMix64.ForRun(9, u)), drawn, u * 200, _ => 0, null, white ? new Xoshiro256(GanDashboard.Core.Seeding.SplitMix64.ForRun(9, u, attempt: 3)) : null);
+            return (drawn, Enumerable.Range(0, 40).Select(u => Enumerable.Range(u * 200, 200).ToArray()).ToList());
+        }
+        static double Spread(double[] x) { double m = x.Average(); return Math.Sqrt(x.Average(v => (v - m) * (v - m))); }
+
+        var plain = DrawAll(fitted, white: false);
+        var whitened = DrawAll(fitted with { Whitening = [1, 0] }, white: true);
+        // Each run's offset and slope stay (they are not the within-run part), so the pooled lag-1 does not reach 0.
+        double plainLag = ResidualProcess.PooledLag1(plain.Values[0], plain.Runs);
+        plainLag.Should().BeGreaterThan(0.8);
+        ResidualProcess.PooledLag1(whitened.Values[0], whitened.Runs).Should().BeLessThan(plainLag - 0.3, "the first dimension's within-run part is now white");
+        Spread(whitened.Values[0]).Should().BeApproximately(Spread(plain.Values[0]), 0.15 * Spread(plain.Values[0]), "whitening keeps the spread");
+        whitened.Values[1].Should().Equal(plain.Values[1], "the white stream is apart, so the other dimension's path is unchanged");
+        DrawAll(fitted with { Whitening = null }, white: true).Values[0].Should().Equal(plain.Values[0], "no shares: the path as before");
+    }
+
+    [Fact]
     public void Run_signatures_separate_faults_that_move_a_sensor_opposite_ways()
     {
         var data = RunTables.Fleet(20, withLabels: true);

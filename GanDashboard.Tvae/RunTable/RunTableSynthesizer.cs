@@ -159,7 +159,10 @@ public sealed class RunTableSynthesizer : IRunSynthesizer
         var fit = TvaeTrainer.Fit(data, n, transformer.OutputSpans, tvaeOptions, progress, resumeFrom: resumeFrom, onCheckpoint: checkpointer,
             conditions: training.Conditions, cancellationToken: ct);
         var finished = Finish(spec, transformer, fit.Model, table, data, training, ct);
-        return new RunTableSynthesizer(finished, transformer, fit.Model, tvaeOptions, dataSha256, seed.RowCount);
+        var model = new RunTableSynthesizer(finished, transformer, fit.Model, tvaeOptions, dataSha256, seed.RowCount);
+        var realValues = finished.Sensors.Select(s => table[s.Name].Numbers!).ToArray();
+        var whitening = model.CalibrateWhitening(realValues, training.Runs, n, unchecked((ulong)tvaeOptions.Seed ^ 0x3417E1UL), ct);
+        return new RunTableSynthesizer(finished with { Residuals = finished.Residuals! with { Whitening = whitening } }, transformer, fit.Model, tvaeOptions, dataSha256, seed.RowCount);
     }
 
     /// <summary>The latent prior, then the decoder's misfit, then the residual process, each fitted on the training rows.</summary>
@@ -217,6 +220,16 @@ public sealed class RunTableSynthesizer : IRunSynthesizer
     public Table GenerateRuns(IReadOnlyList<PlannedRun> runs, ulong seed, CancellationToken cancellationToken = default)
     {
         if (!Spec.IsFinished) throw new InvalidOperationException("This is a training checkpoint, not a finished model: resume the training before generating.");
+        var draft = Draft(runs, seed, parts: false, cancellationToken);
+        return Assemble(runs, draft.Offsets, draft.Values[0].Length, draft.States, draft.Context, draft.Values, draft.LabelOf);
+    }
+
+    /// <summary>
+    /// Sensor values of planned runs before snapping. With <paramref name="parts"/> the within-run residual is left out of
+    /// <see cref="DraftRuns.Values"/> (unclamped) and returned as its correlated path and its white alternative.
+    /// </summary>
+    private DraftRuns Draft(IReadOnlyList<PlannedRun> runs, ulong seed, bool parts, CancellationToken cancellationToken)
+    {
         var offsets = new int[runs.Count];
         long total = 0;
         for (int k = 0; k < runs.Count; k++) { offsets[k] = (int)total; total += runs[k].Skeleton.Length; }
@@ -227,6 +240,8 @@ public sealed class RunTableSynthesizer : IRunSynthesizer
         var states = new int[rows];
         var context = Spec.Context.Numeric.Select(_ => new double[rows]).ToArray();
         var residual = Spec.Sensors.Select(_ => new double[rows]).ToArray();
+        var path = parts ? Spec.Sensors.Select(_ => new double[rows]).ToArray() : null;
+        var white = parts ? Spec.Sensors.Select(_ => new double[rows]).ToArray() : null;
         var labelOf = new int[runs.Count];
         // Every run draws from its own stream: the output does not depend on scheduling.
         Parallel.For(0, runs.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
@@ -241,7 +256,9 @@ public sealed class RunTableSynthesizer : IRunSynthesizer
             runStates.CopyTo(states, offset);
             for (int c = 0; c < runContext.Length; c++) runContext[c].CopyTo(context[c], offset);
             double cap = Spec.Schema.RulCap;
-            Spec.Residuals!.Draw(n, random, residual, offset, i => Math.Min(n - 1 - i, cap) / cap, Spec.RunTraits[borrowed].NoiseScale);
+            // The white noise has its own stream, and models from before whitening existed draw none (their output is unchanged).
+            var whiteRandom = parts || Spec.Residuals!.Whitening is not null ? new Xoshiro256(SplitMix64.ForRun(seed, run.Index, attempt: 3)) : null;
+            Spec.Residuals!.DrawParts(n, random, whiteRandom, residual, path, white, offset, i => Math.Min(n - 1 - i, cap) / cap, Spec.RunTraits[borrowed].NoiseScale);
             for (int i = 0; i < n; i++)
                 LifeCondition.Write(Spec, conditions.AsSpan((offset + i) * dim, dim), i, n, signature, failure, runStates[i], c => runContext[c][i]);
         });
@@ -254,11 +271,60 @@ public sealed class RunTableSynthesizer : IRunSynthesizer
             LifeCondition.Features(Spec, conditions.AsSpan(r * dim, dim), scratch.Item1);
             Ridge.Predict(Spec.MisfitWeights!, scratch.Item1, scratch.Item2);
             for (int s = 0; s < sensors; s++)
-                values[s][r] = Math.Clamp(expected[s][r] + scratch.Item2[s] + residual[s][r], Spec.Sensors[s].Min, Spec.Sensors[s].Max);
+            {
+                double value = expected[s][r] + scratch.Item2[s] + residual[s][r];
+                values[s][r] = parts ? value : Math.Clamp(value, Spec.Sensors[s].Min, Spec.Sensors[s].Max);
+            }
             return scratch;
         }, _ => { });
-        return Assemble(runs, offsets, rows, states, context, values, labelOf);
+        return new DraftRuns(offsets, states, context, values, labelOf, path, white);
     }
+
+    private sealed record DraftRuns(int[] Offsets, int[] States, double[][] Context, double[][] Values, int[] LabelOf, double[][]? Path, double[][]? White);
+
+    /// <summary>
+    /// Per sensor, the share of the within-run part drawn as white noise (<see cref="ResidualProcess.Whitening"/>) so that
+    /// the pooled lag-1 autocorrelation of generated runs, snapped to the recording grid as the output is, is the real
+    /// runs' (bisection; the autocorrelation falls as the share rises). A sensor already no more autocorrelated than the
+    /// real one keeps its path: whitening only ever lowers it.
+    /// </summary>
+    private double[] CalibrateWhitening(double[][] realValues, IReadOnlyList<int[]> realRuns, int rows, ulong seed, CancellationToken ct)
+    {
+        var plan = SplitPlanner.Plan(Spec.Skeletons, new SplitRequest { TrainRows = Math.Max(rows, 1), ValRows = 0, TestRows = 0, Seed = seed });
+        var draft = Draft(plan, seed, parts: true, ct);
+        var runRows = plan.Select((run, k) => Enumerable.Range(draft.Offsets[k], run.Skeleton.Length).ToArray()).ToList();
+        var shares = new double[Spec.Sensors.Count];
+        Parallel.For(0, shares.Length, new ParallelOptions { CancellationToken = ct }, s =>
+        {
+            var fit = Spec.Sensors[s];
+            Spec.Grids.TryGetValue(fit.Name, out var grid);
+            var mixed = new double[draft.Values[s].Length];
+            double LagAt(double w)
+            {
+                double a = Math.Sqrt(1 - w), b = Math.Sqrt(w);
+                for (int r = 0; r < mixed.Length; r++)
+                {
+                    double v = Math.Clamp(draft.Values[s][r] + a * draft.Path![s][r] + b * draft.White![s][r], fit.Min, fit.Max);
+                    mixed[r] = grid is null ? v : grid.Snap(v);
+                }
+                return ResidualProcess.PooledLag1(mixed, runRows);
+            }
+            double target = ResidualProcess.PooledLag1(realValues[s], realRuns);
+            if (!double.IsFinite(target) || !(LagAt(0) > target + WhiteningTolerance)) return;
+            if (LagAt(1) >= target) { shares[s] = 1; return; }
+            double low = 0, high = 1;
+            for (int iteration = 0; iteration < 12; iteration++)
+            {
+                double middle = (low + high) / 2;
+                if (LagAt(middle) > target) low = middle; else high = middle;
+            }
+            shares[s] = (low + high) / 2;
+        });
+        return shares;
+    }
+
+    /// <summary>Lag-1 excess left as it is (within the sampling noise of the calibration draft).</summary>
+    private const double WhiteningTolerance = 0.01;
 
     /// <summary>A real run of the failure mode to borrow a signature and labels from, picked by a kernel on log length so traits that go with long or short lives stay with them.</summary>
     private int Borrow(int failureMode, int length, Xoshiro256 random)
