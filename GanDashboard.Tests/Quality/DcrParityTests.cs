@@ -68,3 +68,19 @@ public class DcrParityTests
         distances[1].Should().BeApproximately(1.25 / 3, 1e-12);
     }
 }
+
+/// <summary>The gate's edge: "at most 55 % closer to training" passes at exactly 55 %.</summary>
+public sealed class DcrGateEdgeTests
+{
+    [Fact]
+    public void Exactly_55_percent_closer_to_training_scores_0_9_and_passes_the_gate()
+    {
+        var toTraining = Enumerable.Range(0, 2000).Select(i => i < 1100 ? 0.1 : 0.3).ToArray();
+        var toHoldout = Enumerable.Repeat(0.2, 2000).ToArray();
+
+        var protection = GanDashboard.Core.Quality.Memorisation.Dcr.OverfittingProtection(toTraining, toHoldout);
+
+        protection.CloserToTraining.Should().Be(0.55);
+        protection.Score.Should().BeGreaterThanOrEqualTo(new GanDashboard.Core.Quality.QualityGates().DcrOverfittingProtectionMin);
+    }
+}
