@@ -33,8 +33,9 @@ public sealed record ResidualProcess(
     /// <param name="residual">Per dimension, the residual of every row.</param>
     /// <param name="runs">The rows of each run, in order.</param>
     /// <param name="position">Each row's life position, on the scale of <paramref name="knots"/>.</param>
-    /// <returns>The process, and per run its noise scale per dimension (the within-run part's spread relative to the fleet's: a few real units have far noisier sensors than the rest, and one pooled spread would give every synthetic unit their noise). Generation borrows a real run's scales.</returns>
-    public static (ResidualProcess Process, double[][] RunScales) Fit(double[][] residual, IReadOnlyList<int[]> runs, double[] position, double[] knots)
+    /// <returns>The process; per run its line (offsets per dimension, then slopes over the centred life fraction), which
+    /// generation can borrow (see <see cref="DrawParts"/>); and per run its noise scale per dimension (the within-run part's spread relative to the fleet's: a few real units have far noisier sensors than the rest, and one pooled spread would give every synthetic unit their noise). Generation borrows a real run's scales.</returns>
+    public static (ResidualProcess Process, double[][] RunScales, double[][] RunLines) Fit(double[][] residual, IReadOnlyList<int[]> runs, double[] position, double[] knots)
     {
         int dim = residual.Length, both = 2 * dim;
         var used = runs.ToList();
@@ -169,7 +170,7 @@ public sealed record ResidualProcess(
                 (remainderPhi[d], remainderSlow[d]) = SlowPlusWhite(remainder[d], used);
             }
         }
-        return (new ResidualProcess(dim, mean, Ridge.Cholesky(offsetCovariance, both), components, loadings, componentStd, componentPhi, componentSlow, remainderStd, remainderPhi, remainderSlow, knots.ToArray(), scales), runScales);
+        return (new ResidualProcess(dim, mean, Ridge.Cholesky(offsetCovariance, both), components, loadings, componentStd, componentPhi, componentSlow, remainderStd, remainderPhi, remainderSlow, knots.ToArray(), scales), runScales, lines);
     }
 
     /// <summary>
@@ -186,13 +187,20 @@ public sealed record ResidualProcess(
     public void Draw(int length, Xoshiro256 random, double[][] into, int offset, Func<int, double> position, double[]? runScale = null, Xoshiro256? whiteRandom = null) =>
         DrawParts(length, random, whiteRandom, into, null, null, offset, position, runScale);
 
+    /// <summary>Spread of the jitter around a borrowed run line, as a share of each dimension's spread over runs.</summary>
+    public const double LineJitter = 0.5;
+
     /// <summary>
     /// As <see cref="Draw"/>, with the parts apart when <paramref name="pathInto"/> and <paramref name="whiteInto"/> are
     /// given: <paramref name="into"/> gets the run's offset and slope, the others the within-run path and the white noise
     /// it would be mixed with (both scaled), so a caller can try shares of <see cref="Whitening"/> without drawing again.
     /// </summary>
+    /// <param name="borrowedLine">A real run's line (<see cref="Fit"/>) to draw this run's offsets and slopes around, with
+    /// <see cref="LineJitter"/> of each one's spread; null draws them from the fitted normal law. Real fleets' drifts are
+    /// skewed (most units hold a sensor level, a few drift far), which a normal law turns into as many units drifting the
+    /// other way.</param>
     public void DrawParts(int length, Xoshiro256 random, Xoshiro256? whiteRandom, double[][] into, double[][]? pathInto, double[][]? whiteInto,
-        int offset, Func<int, double> position, double[]? runScale)
+        int offset, Func<int, double> position, double[]? runScale, double[]? borrowedLine = null)
     {
         int both = 2 * Dim;
         var normal = new double[both];
@@ -200,6 +208,13 @@ public sealed record ResidualProcess(
         var line = new double[both];
         for (int i = 0; i < both; i++)
         {
+            if (borrowedLine is not null)
+            {
+                double spread = 0;
+                for (int j = 0; j <= i; j++) spread += OffsetFactor[i * both + j] * OffsetFactor[i * both + j];
+                line[i] = borrowedLine[i] + LineJitter * Math.Sqrt(spread) * normal[i];
+                continue;
+            }
             double sum = Mean[i];
             for (int j = 0; j <= i; j++) sum += OffsetFactor[i * both + j] * normal[j];
             line[i] = sum;

@@ -62,7 +62,7 @@ public sealed class RunTableMathTests
             }
             runs.Add(rows);
         }
-        var (process, scales) = ResidualProcess.Fit([a.ToArray(), b.ToArray()], runs, position.ToArray(), [0, 1]);
+        var (process, scales, _) = ResidualProcess.Fit([a.ToArray(), b.ToArray()], runs, position.ToArray(), [0, 1]);
         scales.Should().HaveCount(60);
         var drawn = new[] { new double[60 * 150], new double[60 * 150] };
         var drawnRuns = new List<int[]>();
@@ -102,7 +102,7 @@ public sealed class RunTableMathTests
             }
             runs.Add(rows);
         }
-        var (fitted, _) = ResidualProcess.Fit([a.ToArray(), b.ToArray()], runs, new double[a.Count], [0, 1]);
+        var (fitted, _, _) = ResidualProcess.Fit([a.ToArray(), b.ToArray()], runs, new double[a.Count], [0, 1]);
         (double[][] Values, List<int[]> Runs) DrawAll(ResidualProcess process, bool white)
         {
             var drawn = new[] { new double[40 * 200], new double[40 * 200] };
@@ -121,6 +121,37 @@ public sealed class RunTableMathTests
         Spread(whitened.Values[0]).Should().BeApproximately(Spread(plain.Values[0]), 0.15 * Spread(plain.Values[0]), "whitening keeps the spread");
         whitened.Values[1].Should().Equal(plain.Values[1], "the white stream is apart, so the other dimension's path is unchanged");
         DrawAll(fitted with { Whitening = null }, white: true).Values[0].Should().Equal(plain.Values[0], "no shares: the path as before");
+    }
+
+    [Fact]
+    public void A_run_drawn_around_a_borrowed_line_keeps_that_units_drift_and_not_the_fleets_average()
+    {
+        // A skewed fleet: most units hold their level, one in five drifts down by 3 over its life.
+        var random = new Xoshiro256(8);
+        var runs = new List<int[]>();
+        var values = new List<double>();
+        for (int u = 0; u < 50; u++)
+        {
+            double drift = u % 5 == 0 ? -3 : 0;
+            var rows = new int[100];
+            for (int i = 0; i < rows.Length; i++) { rows[i] = values.Count; values.Add(drift * i / 99.0 + 0.1 * random.NextNormal()); }
+            runs.Add(rows);
+        }
+        var (process, _, lines) = ResidualProcess.Fit([values.ToArray()], runs, new double[values.Count], [0, 1]);
+        lines.Should().HaveCount(50);
+        lines[0][1].Should().BeApproximately(-3, 0.1, "the slope over the life fraction of a unit that drifts by 3");
+        lines[1][1].Should().BeApproximately(0, 0.1);
+
+        double SlopeOf(double[]? borrowed, ulong seed)
+        {
+            var drawn = new[] { new double[100] };
+            process.DrawParts(100, new Xoshiro256(seed), null, drawn, null, null, 0, _ => 0, null, borrowed);
+            return drawn[0].Skip(80).Average() - drawn[0].Take(20).Average();
+        }
+        var holding = Enumerable.Range(0, 20).Select(k => SlopeOf(lines[1], (ulong)k)).ToList();
+        var drifting = Enumerable.Range(0, 20).Select(k => SlopeOf(lines[0], (ulong)k)).ToList();
+        holding.Average().Should().BeGreaterThan(-1, "runs borrowed from a holding unit mostly hold");
+        drifting.Average().Should().BeLessThan(-1.5, "runs borrowed from a drifting unit drift");
     }
 
     [Fact]

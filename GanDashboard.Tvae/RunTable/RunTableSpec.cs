@@ -52,6 +52,9 @@ public sealed record RunTrait(int FailureMode, int Length, double[] Signature, I
 {
     /// <summary>The run's noise scale per sensor, relative to the fleet's (set once the residual process is fitted).</summary>
     public double[]? NoiseScale { get; init; }
+
+    /// <summary>The run's residual offsets and slopes per sensor (<see cref="GanDashboard.Core.Generation.ResidualProcess.Fit"/>); null in model files from before they were kept.</summary>
+    public double[]? Line { get; init; }
 }
 
 /// <summary>

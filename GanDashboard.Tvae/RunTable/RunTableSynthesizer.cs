@@ -192,8 +192,8 @@ public sealed class RunTableSynthesizer : IRunSynthesizer
         ct.ThrowIfCancellationRequested();
         var position = new double[n];
         for (int r = 0; r < n; r++) position[r] = conditions[(long)r * dim];
-        var (process, runScales) = ResidualProcess.Fit(residual, training.Runs, position, LifeCondition.Knots);
-        return spec with { Residuals = process, RunTraits = spec.RunTraits.Select((t, k) => t with { NoiseScale = runScales[k] }).ToList() };
+        var (process, runScales, runLines) = ResidualProcess.Fit(residual, training.Runs, position, LifeCondition.Knots);
+        return spec with { Residuals = process, RunTraits = spec.RunTraits.Select((t, k) => t with { NoiseScale = runScales[k], Line = runLines[k] }).ToList() };
     }
 
     /// <summary>Ridge penalty per row: keeps features no row has (a failure mode absent from the data) at zero.</summary>
@@ -258,7 +258,8 @@ public sealed class RunTableSynthesizer : IRunSynthesizer
             double cap = Spec.Schema.RulCap;
             // The white noise has its own stream, and models from before whitening existed draw none (their output is unchanged).
             var whiteRandom = parts || Spec.Residuals!.Whitening is not null ? new Xoshiro256(SplitMix64.ForRun(seed, run.Index, attempt: 3)) : null;
-            Spec.Residuals!.DrawParts(n, random, whiteRandom, residual, path, white, offset, i => Math.Min(n - 1 - i, cap) / cap, Spec.RunTraits[borrowed].NoiseScale);
+            Spec.Residuals!.DrawParts(n, random, whiteRandom, residual, path, white, offset, i => Math.Min(n - 1 - i, cap) / cap,
+                Spec.RunTraits[borrowed].NoiseScale, Spec.RunTraits[borrowed].Line);
             for (int i = 0; i < n; i++)
                 LifeCondition.Write(Spec, conditions.AsSpan((offset + i) * dim, dim), i, n, signature, failure, runStates[i], c => runContext[c][i]);
         });
