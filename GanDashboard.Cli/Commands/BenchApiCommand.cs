@@ -15,7 +15,8 @@ namespace GanDashboard.Cli.Commands;
 /// </summary>
 public static class BenchApiCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    /// <summary>The API's wire format (snake_case); the other commands that call a dashboard read it with these too.</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,   // NaN when no training event arrived

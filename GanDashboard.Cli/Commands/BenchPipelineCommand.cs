@@ -13,11 +13,7 @@ namespace GanDashboard.Cli.Commands;
 /// </summary>
 public static class BenchPipelineCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    private static JsonSerializerOptions Json => BenchApiCommand.Json;
 
     public static async Task<int> RunAsync(CommandArgs args)
     {
