@@ -28,7 +28,7 @@ public sealed record RunAwareManifest(
     long AdamSteps,
     ulong[] RandomState,
     RunAwareSpec RunAware,
-    string WeightsSha256)
+    string WeightsSha256) : ICheckpointManifest
 {
     // The plain format's header, so that both files pass the same format check.
     public const string FormatName = ModelManifest.FormatName;
@@ -49,42 +49,26 @@ public static class RunAwareModelFile
     /// <summary>Writes atomically (temporary file, then rename) and records the file's hash on the synthesizer.</summary>
     public static async Task SaveAsync(RunAwareSynthesizer model, string path, CancellationToken ct = default)
     {
-        byte[] weights = ModelFile.WeightBytes(model.Model);
         var checkpoint = model.Model;
-        var manifest = new RunAwareManifest(RunAwareManifest.FormatName, RunAwareManifest.CurrentFormatVersion, RunAwareManifest.RunAwareKind,
-            DateTime.UtcNow, model.Options.Seed, model.DataSha256, model.Rows, model.Transformer.ToState(), model.Options, checkpoint.Architecture,
-            checkpoint.EpochsDone, checkpoint.History, checkpoint.AdamSteps, checkpoint.RandomState, model.Spec,
-            Convert.ToHexStringLower(SHA256.HashData(weights)));
-        await ModelFile.WriteArchiveAsync(path, manifest, weights, ct);
-        model.FileSha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path, ct)));
+        model.FileSha256 = await RunModelArchive.SaveAsync(path, checkpoint, weightsSha256 => new RunAwareManifest(RunAwareManifest.FormatName, RunAwareManifest.CurrentFormatVersion,
+            RunAwareManifest.RunAwareKind, DateTime.UtcNow, model.Options.Seed, model.DataSha256, model.Rows, model.Transformer.ToState(), model.Options,
+            checkpoint.Architecture, checkpoint.EpochsDone, checkpoint.History, checkpoint.AdamSteps, checkpoint.RandomState, model.Spec, weightsSha256), ct);
     }
 
     public static async Task<RunAwareSynthesizer> LoadAsync(string path, CancellationToken ct = default)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"No model file at {path}.", path);
-        byte[] bytes = await File.ReadAllBytesAsync(path, ct);
-        try
+        var (manifest, checkpoint, fileSha256) = await RunModelArchive.LoadAsync<RunAwareManifest>(path, "run-aware", root => CheckFormat(root, path), read =>
         {
-            using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
-            var manifest = await ModelFile.ReadManifestAsync<RunAwareManifest>(zip, path, root => CheckFormat(root, path), Error, ct);
-            if (manifest.RunAware.FormatVersion != RunAwareSpec.CurrentFormatVersion)
-                throw new InvalidDataException($"{path} has run-aware section version {manifest.RunAware.FormatVersion}; this build reads {RunAwareSpec.CurrentFormatVersion} (version 3 added the latent prior); train the model again.");
-            byte[] weights = await ModelFile.ReadWeightsAsync(zip, path, manifest.WeightsSha256, Error, ct);
-            var sections = ModelFile.ReadWeightSections(weights, manifest.Architecture, path, Error);
-            var checkpoint = new TvaeCheckpoint(manifest.Architecture, manifest.Seed, manifest.EpochsDone, sections[0], sections[1], sections[2],
-                manifest.AdamSteps, manifest.RandomState, manifest.History);
-            return new RunAwareSynthesizer(manifest.RunAware, DataTransformer.FromState(manifest.Transformer), checkpoint, manifest.Options, manifest.DataSha256, manifest.Rows)
-            {
-                FileSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-            };
-        }
-        catch (Exception e) when (e is JsonException or EndOfStreamException or NotSupportedException)
+            if (read.RunAware.FormatVersion != RunAwareSpec.CurrentFormatVersion)
+                throw new InvalidDataException($"{path} has run-aware section version {read.RunAware.FormatVersion}; this build reads {RunAwareSpec.CurrentFormatVersion} (version 3 added the latent prior); train the model again.");
+        }, ct);
+        return new RunAwareSynthesizer(manifest.RunAware, DataTransformer.FromState(manifest.Transformer), checkpoint, manifest.Options, manifest.DataSha256, manifest.Rows)
         {
-            throw new InvalidDataException($"{path} is not a readable run-aware model file: {e.Message}", e);
-        }
+            FileSha256 = fileSha256,
+        };
     }
 
-    private static InvalidDataException Error(string message) => new(message);
+    private static InvalidDataException Error(string message) => RunModelArchive.Error(message);
 
     /// <summary>The plain file's format and version check, then the run-aware section that generation needs.</summary>
     private static void CheckFormat(JsonElement root, string path)

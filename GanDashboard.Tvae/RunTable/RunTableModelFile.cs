@@ -25,7 +25,7 @@ public sealed record RunTableManifest(
     long AdamSteps,
     ulong[] RandomState,
     RunTableSpec RunTable,
-    string WeightsSha256)
+    string WeightsSha256) : ICheckpointManifest
 {
     public const string RunTableKind = "run_table";
 }
@@ -38,42 +38,26 @@ public static class RunTableModelFile
 {
     public static async Task SaveAsync(RunTableSynthesizer model, string path, CancellationToken ct = default)
     {
-        byte[] weights = ModelFile.WeightBytes(model.Model);
         var checkpoint = model.Model;
-        var manifest = new RunTableManifest(RunAwareManifest.FormatName, RunAwareManifest.CurrentFormatVersion, RunTableManifest.RunTableKind,
-            DateTime.UtcNow, model.Options.Seed, model.DataSha256, model.Rows, model.Transformer.ToState(), model.Options, checkpoint.Architecture,
-            checkpoint.EpochsDone, checkpoint.History, checkpoint.AdamSteps, checkpoint.RandomState, model.Spec,
-            Convert.ToHexStringLower(SHA256.HashData(weights)));
-        await ModelFile.WriteArchiveAsync(path, manifest, weights, ct);
-        model.FileSha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path, ct)));
+        model.FileSha256 = await RunModelArchive.SaveAsync(path, checkpoint, weightsSha256 => new RunTableManifest(RunAwareManifest.FormatName, RunAwareManifest.CurrentFormatVersion,
+            RunTableManifest.RunTableKind, DateTime.UtcNow, model.Options.Seed, model.DataSha256, model.Rows, model.Transformer.ToState(), model.Options,
+            checkpoint.Architecture, checkpoint.EpochsDone, checkpoint.History, checkpoint.AdamSteps, checkpoint.RandomState, model.Spec, weightsSha256), ct);
     }
 
     public static async Task<RunTableSynthesizer> LoadAsync(string path, CancellationToken ct = default)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"No model file at {path}.", path);
-        byte[] bytes = await File.ReadAllBytesAsync(path, ct);
-        try
+        var (manifest, checkpoint, fileSha256) = await RunModelArchive.LoadAsync<RunTableManifest>(path, "run-table", root => CheckFormat(root, path), read =>
         {
-            using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
-            var manifest = await ModelFile.ReadManifestAsync<RunTableManifest>(zip, path, root => CheckFormat(root, path), Error, ct);
-            if (manifest.RunTable.FormatVersion != RunTableSpec.CurrentFormatVersion)
-                throw new InvalidDataException($"{path} has run-table section version {manifest.RunTable.FormatVersion}; this build reads {RunTableSpec.CurrentFormatVersion}; train the model again.");
-            byte[] weights = await ModelFile.ReadWeightsAsync(zip, path, manifest.WeightsSha256, Error, ct);
-            var sections = ModelFile.ReadWeightSections(weights, manifest.Architecture, path, Error);
-            var checkpoint = new TvaeCheckpoint(manifest.Architecture, manifest.Seed, manifest.EpochsDone, sections[0], sections[1], sections[2],
-                manifest.AdamSteps, manifest.RandomState, manifest.History);
-            return new RunTableSynthesizer(manifest.RunTable, DataTransformer.FromState(manifest.Transformer), checkpoint, manifest.Options, manifest.DataSha256, manifest.Rows)
-            {
-                FileSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-            };
-        }
-        catch (Exception e) when (e is JsonException or EndOfStreamException or NotSupportedException)
+            if (read.RunTable.FormatVersion != RunTableSpec.CurrentFormatVersion)
+                throw new InvalidDataException($"{path} has run-table section version {read.RunTable.FormatVersion}; this build reads {RunTableSpec.CurrentFormatVersion}; train the model again.");
+        }, ct);
+        return new RunTableSynthesizer(manifest.RunTable, DataTransformer.FromState(manifest.Transformer), checkpoint, manifest.Options, manifest.DataSha256, manifest.Rows)
         {
-            throw new InvalidDataException($"{path} is not a readable run-table model file: {e.Message}", e);
-        }
+            FileSha256 = fileSha256,
+        };
     }
 
-    private static InvalidDataException Error(string message) => new(message);
+    private static InvalidDataException Error(string message) => RunModelArchive.Error(message);
 
     private static void CheckFormat(JsonElement root, string path)
     {
