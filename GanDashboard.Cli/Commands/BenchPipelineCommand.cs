@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace GanDashboard.Cli.Commands;
 
 /// <summary>
-/// <c>bench pipeline (--server WEB_DLL | --url URL) --profile FILE [--timeout-minutes 30] [--json]</c>: what a user gets
-/// from "Run full pipeline" with every default. It creates a machine from the profile (a fresh one: an existing machine of that
+/// <c>bench pipeline (--server WEB_DLL | --url URL) --profile FILE [--runs N] [--epochs N] [--unseen-runs N] [--timeout-minutes 30] [--json]</c>:
+/// what a user gets from "Run full pipeline" with every default (or with the seed runs, epochs and unseen runs given,
+/// for a quick look). It creates a machine from the profile (a fresh one: an existing machine of that
 /// id is refused), starts the pipeline with an empty request (the dashboard's defaults: seed runs, epochs,
 /// generated rows, unseen runs), waits for it and prints the wall time, the report's verdict and each gate with the
 /// runs it rests on. Exits 0 when the verdict is <c>passed</c>, 1 otherwise, so a script can loop over profiles.
@@ -23,6 +24,11 @@ public static class BenchPipelineCommand
         if (!File.Exists(profile)) throw new UsageException($"No profile at {profile}; pass --profile FILE.");
         int timeoutMinutes = args.GetInt("timeout-minutes", 30);
         if (timeoutMinutes is < 1 or > 600) throw new UsageException("--timeout-minutes takes 1-600.");
+        // Only what is given goes into the request: the rest stays the dashboard's default.
+        var request = new Dictionary<string, object>();
+        if (args.Get("runs") is not null) request["seed"] = new { runs = Positive(args, "runs") };
+        if (args.Get("epochs") is not null) request["train"] = new { epochs = Positive(args, "epochs") };
+        if (args.Get("unseen-runs") is not null) request["validate"] = new { unseen_runs = Positive(args, "unseen-runs") };
 
         await using var server = serverDll is null ? null : await BenchServer.StartAsync(serverDll, args.Get("api-key"));
         var url = server?.Url ?? new Uri(args.Get("url") ?? "http://127.0.0.1:5000");
@@ -31,7 +37,7 @@ public static class BenchPipelineCommand
 
         string machineId = await CreateMachineAsync(http, profile);
         var clock = Stopwatch.StartNew();
-        var started = await PostAsync(http, $"/api/gan/machines/{machineId}/pipeline", new { });
+        var started = await PostAsync(http, $"/api/gan/machines/{machineId}/pipeline", request);
         string taskId = started.GetProperty("task_id").GetString()!;
         var task = await WaitAsync(http, taskId, TimeSpan.FromMinutes(timeoutMinutes));
         double seconds = clock.Elapsed.TotalSeconds;
@@ -58,6 +64,12 @@ public static class BenchPipelineCommand
             }
         }
         return verdict == "passed" ? 0 : 1;
+    }
+
+    private static int Positive(CommandArgs args, string name)
+    {
+        int value = args.GetInt(name, 0);
+        return value >= 1 ? value : throw new UsageException($"--{name} takes a whole number of at least 1.");
     }
 
     private static async Task<string> CreateMachineAsync(HttpClient http, string profilePath)

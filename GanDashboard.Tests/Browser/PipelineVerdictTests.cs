@@ -62,4 +62,42 @@ public sealed class PipelineVerdictTests(BrowserFixture fixture)
             await fixture.Api.CancelActiveTasksAsync(MachineId);
         }
     }
+
+    [Fact]
+    public async Task Bench_pipeline_runs_the_pipeline_on_a_new_machine_and_prints_the_reports_verdict_and_gates()
+    {
+        const string id = "pump_ksb_etanorm_006";
+        using var folder = GanDashboard.Tests.Support.TestData.NewTempFolder();
+        string profile = folder.File(id + ".json");
+        await File.WriteAllBytesAsync(profile, DashboardApi.SampleProfileAs("pump_ksb_etanorm_002", id));
+        var verbs = new Dictionary<string, Func<GanDashboard.Cli.CommandArgs, Task<int>>>(StringComparer.Ordinal)
+        {
+            ["bench pipeline"] = GanDashboard.Cli.Commands.BenchPipelineCommand.RunAsync,
+        };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        try
+        {
+            int code = await GanDashboard.Cli.CommandLine.RunAsync(["bench", "pipeline", "--url", fixture.Server.BaseAddress.ToString(), "--profile", profile,
+                "--runs", "30", "--epochs", "10", "--unseen-runs", "30", "--timeout-minutes", "5"], verbs, output, error);
+
+            var report = await fixture.Api.GetAsync($"/api/gan/machines/{id}/validate");
+            string verdict = report.GetProperty("verdict").GetString()!;
+            report.GetProperty("data").GetProperty("real_runs").GetInt32().Should().Be(30, "the seed step took --runs");
+            report.GetProperty("data").GetProperty("unseen_runs").GetInt32().Should().Be(30);
+            code.Should().Be(verdict == "passed" ? 0 : 1, error.ToString());
+            string text = output.ToString();
+            text.Should().Contain($"machine {id}").And.Contain($"verdict {verdict}").And.Contain("usefulness").And.Contain("memorisation");
+
+            // A second run on the same dashboard refuses the machine it already made, naming the fix.
+            var again = new StringWriter();
+            (await GanDashboard.Cli.CommandLine.RunAsync(["bench", "pipeline", "--url", fixture.Server.BaseAddress.ToString(), "--profile", profile],
+                verbs, new StringWriter(), again)).Should().Be(GanDashboard.Cli.ExitCodes.Unreadable);
+            again.ToString().Should().Contain("already exists").And.Contain("--server");
+        }
+        finally
+        {
+            await fixture.Api.CancelActiveTasksAsync(id);
+        }
+    }
 }
