@@ -85,9 +85,19 @@ public sealed class DashboardPage : IAsyncDisposable
     /// <summary>Ticks options of a multi-select MudSelect, then closes its popover.</summary>
     public async Task ChooseManyAsync(string selectLabel, params string[] options)
     {
-        await Page.GetByRole(AriaRole.Combobox, new() { Name = selectLabel, Exact = true }).ClickAsync();
+        var select = Page.GetByRole(AriaRole.Combobox, new() { Name = selectLabel, Exact = true });
+        await select.ClickAsync();
         foreach (string option in options) await Page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
         await Page.Keyboard.PressAsync("Escape");
+        // The next control may sit under the open list (a long machine list covered the Training page's Mode select and
+        // took its click): wait until the list has closed, toggling the select shut when Escape did not reach it.
+        var last = Page.GetByRole(AriaRole.Option, new() { Name = options[^1], Exact = true });
+        try { await Assertions.Expect(last).ToBeHiddenAsync(new() { Timeout = 2_000 }); }
+        catch (PlaywrightException)
+        {
+            await select.ClickAsync();
+            await Assertions.Expect(last).ToBeHiddenAsync();
+        }
     }
 
     /// <summary>Types into a MudNumericField; the value binds when the field loses focus.</summary>
