@@ -47,6 +47,15 @@ public sealed class ImportedWorkflowTests : IDisposable
         await RunAsync($"/api/gan/imports/{importId}/confirm", null);
         const string machine = "line_three_fans"; // the file's name made snake_case
 
+        // Its seed data is the real runs: simulating seed data for it is refused with the fix, and nothing is added.
+        var seeding = await _client.PostAsJsonAsync($"/api/gan/machines/{machine}/seed", new { runs = 10 }, GanDashboardApp.Json);
+        string seedTask = (await seeding.Content.ReadFromJsonAsync<JsonElement>(GanDashboardApp.Json)).GetProperty("task_id").GetString()!;
+        var refused = await GanDashboardApp.WaitForTaskAsync(_client, seedTask, Long);
+        refused.GetProperty("status").GetString().Should().Be("FAILURE");
+        refused.ToString().Should().Contain("was imported").And.Contain("append");
+        (await _client.GetFromJsonAsync<JsonElement>($"/api/gan/machines/{machine}/status", GanDashboardApp.Json))
+            .GetProperty("seed_data").GetProperty("runs").GetInt32().Should().Be(24, "the imported runs are still the seed data");
+
         await RunAsync($"/api/gan/machines/{machine}/train", new { epochs = 5, batch_size = 200 });
         await RunAsync($"/api/gan/machines/{machine}/generate", new { train_samples = 1500, val_samples = 300, test_samples = 300, seed = 5 });
         await RunAsync($"/api/gan/machines/{machine}/validate", new { usefulness = true });

@@ -23,7 +23,7 @@ public static class EndOfLifeChecks
     public const double PercentileTolerance = 0.05;
 
     /// <summary>The checks of <paramref name="synthetic"/> against <paramref name="seed"/>; empty when either lacks run_id or failure_mode.</summary>
-    /// <param name="seed">The reference runs: the seed data (and the unseen runs, when there are any).</param>
+    /// <param name="seed">The reference runs: the seed data the generator learned from (the issue compares with the seed's).</param>
     /// <param name="minimumRuns">A share is judged (a hard check) only when each side has at least this many runs of the failure mode; otherwise it warns.</param>
     public static IReadOnlyList<RunCheck> Compare(Table seed, Table synthetic, MachinePhysics physics, int minimumRuns = 30)
     {
