@@ -1,5 +1,6 @@
 using GanDashboard.Core.Profiles;
 using GanDashboard.Web.Api;
+using GanDashboard.Web.Cluster;
 using GanDashboard.Web.Dashboard;
 using GanDashboard.Web.Imports;
 using GanDashboard.Web.Machines;
@@ -8,7 +9,7 @@ using GanDashboard.Web.Tasks;
 using GanDashboard.Web.Workflow;
 using Quartz;
 using Scalar.AspNetCore;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -22,12 +23,25 @@ public static class GanDashboardServices
     {
         var services = builder.Services;
         services.AddGanDashboardServices(builder.Configuration, builder.Environment.ContentRootPath);
+        var node = builder.Configuration.GetNodeOptions();
 
         // Start-up: migrate the database, then requeue or close the tasks a restart left behind; Quartz runs queued tasks.
         services.AddHostedService<DatabaseStartup>();
         services.AddHostedService<TaskRecovery>();
-        services.AddQuartzHostedService(q => q.WaitForJobsToComplete = false);
+        // A web node only schedules into the shared job store; the worker nodes' schedulers run the jobs.
+        // Clustered, a stopping node waits for its jobs: they checkpoint at once on ApplicationStopping and hand their task back to the cluster.
+        if (node.RunsJobs) services.AddQuartzHostedService(q => q.WaitForJobsToComplete = node.Clustered);
         services.AddHostedService<ImportExpiry>();
+        if (node.Clustered)
+        {
+            // Live task events of every node reach every node's dashboard and WebSockets (PostgreSQL LISTEN/NOTIFY).
+            services.AddHostedService(sp => sp.GetRequiredService<ClusterEvents>());
+            // Cookies and anti-forgery tokens made by one web node are accepted by the others.
+            services.AddSingleton<DatabaseXmlRepository>();
+            services.AddDataProtection().SetApplicationName("GanDashboard");
+            services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+                .Configure<DatabaseXmlRepository>((o, keys) => o.XmlRepository = keys);
+        }
 
         // API: snake_case JSON, problem details, OpenAPI document.
         services.ConfigureHttpJsonOptions(o =>
@@ -58,19 +72,53 @@ public static class GanDashboardServices
     {
         var storage = services.BindOptions<StorageOptions>(configuration, StorageOptions.Section);
         var paths = new DataPaths(Path.Combine(contentRoot, storage.DataDirectory));
+        string provider = DatabaseProviders.Normalize(storage.DatabaseProvider);
+        string connectionString = DatabaseProviders.ConnectionString(provider, configuration.GetConnectionString("GanDashboard"), paths);
+        var node = configuration.GetNodeOptions();
 
-        // Storage: the data directory and the database.
+        // Storage: the data directory and the database (SQLite, or PostgreSQL shared by the nodes of a cluster).
         services.AddSingleton(paths);
+        services.AddSingleton(new DatabaseConnection(provider, connectionString));
         // Pooled: every request and job opens its own short-lived context; reusing them saves building one each time.
-        services.AddPooledDbContextFactory<GanDashboardDb>(options => ConfigureDatabase(options, storage, paths, configuration));
+        services.AddPooledDbContextFactory<GanDashboardDb>(options => DatabaseProviders.Configure(options, provider, connectionString));
 
         // Long work: task rows in the database, run by Quartz jobs (the scheduler starts only in the host), progress through one notifier.
         var work = services.BindOptions<WorkOptions>(configuration, WorkOptions.Section);
+        services.AddSingleton(node);
         services.AddSingleton<TaskNotifier>();
         services.AddSingleton<TaskProgressSink>();
         services.AddSingleton<TaskService>();
         services.AddSingleton<WorkSlots>();
-        services.AddQuartz(q => q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Max(2, work.MaxConcurrentTasks)));
+        services.AddSingleton<ClusterEvents>();
+        services.AddQuartz(q =>
+        {
+            q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Max(2, work.MaxConcurrentTasks));
+            if (node.Clustered)
+            {
+                // Every node of the cluster shares the scheduler name and the job store; the node name is its instance id.
+                q.ConfigureScheduler(s =>
+                {
+                    s.InstanceName = node.ClusterName;
+                    s.InstanceId = node.Name;
+                });
+                q.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(connectionString);
+                    store.UseSystemTextJsonSerializer();
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = node.CheckinInterval;
+                        c.CheckinMisfireThreshold = node.CheckinInterval;
+                    });
+                });
+            }
+            else
+            {
+                // In memory: Quartz keeps schedulers in a process-wide repository by name, so each host gets a name of its
+                // own (tests run several hosts in one process; sharing one scheduler would run one host's jobs in another).
+                q.ConfigureScheduler(s => s.InstanceName = $"GanDashboard-{Guid.NewGuid():N}");
+            }
+        });
 
         // The workflow: profiles and machines, the manager and its model cache, one handler per task kind.
         var api = services.BindOptions<ApiOptions>(configuration, ApiOptions.Section);
@@ -125,17 +173,11 @@ public static class GanDashboardServices
         return bound.Get<T>() ?? new T();
     }
 
-    private static void ConfigureDatabase(DbContextOptionsBuilder options, StorageOptions storage, DataPaths paths, IConfiguration configuration)
+    /// <summary>The node's options, its role checked against the database provider (a web or worker node needs PostgreSQL).</summary>
+    public static NodeOptions GetNodeOptions(this IConfiguration configuration)
     {
-        string? connection = configuration.GetConnectionString("GanDashboard");
-        switch (storage.DatabaseProvider.ToLowerInvariant())
-        {
-            case "sqlite":
-                options.UseSqlite(connection ?? $"Data Source={paths.DatabaseFile}");
-                break;
-            default:
-                throw new InvalidOperationException(
-                    $"GanDashboard:DatabaseProvider '{storage.DatabaseProvider}' is not supported; use 'sqlite' (see docs/deployment.md for PostgreSQL).");
-        }
+        var node = configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        string provider = DatabaseProviders.Normalize(configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.DatabaseProvider);
+        return node with { Role = NodeRoles.Validate(node.Role, provider), Clustered = provider == DatabaseProviders.Postgres };
     }
 }

@@ -1,4 +1,5 @@
 using GanDashboard.Web;
+using GanDashboard.Web.Cluster;
 using GanDashboard.Web.Components;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,10 +15,18 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
 
-app.MapStaticAssets();
-app.MapGanDashboardApi();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+// A worker node runs jobs and answers only its health check; the other roles serve the dashboard and the API.
+if (app.Services.GetRequiredService<NodeOptions>().ServesDashboard)
+{
+    app.MapStaticAssets();
+    app.MapGanDashboardApi();
+    app.MapRazorComponents<App>()
+        .AddInteractiveServerRenderMode();
+}
+else
+{
+    app.MapHealthChecks("/healthz");
+}
 
 app.Run();
 

@@ -8,17 +8,21 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace GanDashboard.Tests.Support;
 
-/// <summary>The real app (real SQLite file, real Quartz) on a fresh temporary data directory.</summary>
+/// <summary>The real app (real SQLite file or PostgreSQL database, real Quartz) on a fresh temporary data directory.</summary>
 public sealed class GanDashboardApp : WebApplicationFactory<Program>
 {
     private readonly TempFolder _data = new();
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
 
-    public GanDashboardApp(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    public GanDashboardApp(IDictionary<string, string?>? settings = null, string? dataDirectory = null, TestDatabase? database = null)
     {
         DataDirectory = dataDirectory ?? _data.FullPath;
+        Database = database ?? TestDatabase.Sqlite;
+        foreach (var kv in Database.Settings()) _settings[kv.Key] = kv.Value;
         if (settings is not null) foreach (var kv in settings) _settings[kv.Key] = kv.Value;
     }
+
+    public TestDatabase Database { get; }
 
     public string DataDirectory { get; }
 

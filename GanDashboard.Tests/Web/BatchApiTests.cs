@@ -5,14 +5,25 @@ using GanDashboard.Tests.Support;
 
 namespace GanDashboard.Tests.Web;
 
-public sealed class BatchApiTests : IDisposable
+public class BatchApiTests : IDisposable
 {
-    private readonly GanDashboardApp _app = new();
+    private readonly GanDashboardApp _app;
     private readonly HttpClient _client;
 
-    public BatchApiTests() => _client = _app.CreateClient();
+    public BatchApiTests() : this(TestDatabase.Sqlite) { }
 
-    public void Dispose() { _client.Dispose(); _app.Dispose(); }
+    protected BatchApiTests(TestDatabase database)
+    {
+        _app = new(database: database);
+        _client = _app.CreateClient();
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task A_batch_starts_one_task_per_machine_and_reports_the_machines_it_could_not_start()

@@ -6,15 +6,26 @@ using GanDashboard.Tests.Support;
 namespace GanDashboard.Tests.Web;
 
 /// <summary>The whole workflow through the API and the WebSocket, on the real host with tiny epoch counts.</summary>
-public sealed class FullWorkflowTests : IDisposable
+public class FullWorkflowTests : IDisposable
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
-    private readonly GanDashboardApp _app = new(new Dictionary<string, string?> { ["GanDashboard:Training:Threads"] = "1" });
+    private readonly GanDashboardApp _app;
     private readonly HttpClient _client;
 
-    public FullWorkflowTests() => _client = _app.CreateClient();
+    public FullWorkflowTests() : this(TestDatabase.Sqlite) { }
 
-    public void Dispose() { _client.Dispose(); _app.Dispose(); }
+    protected FullWorkflowTests(TestDatabase database)
+    {
+        _app = new(new Dictionary<string, string?> { ["GanDashboard:Training:Threads"] = "1" }, database: database);
+        _client = _app.CreateClient();
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private async Task<string> StartAsync(string path, object body)
     {

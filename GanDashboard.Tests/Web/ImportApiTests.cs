@@ -9,14 +9,25 @@ using Xunit;
 
 namespace GanDashboard.Tests.Web;
 
-public sealed class ImportApiTests : IDisposable
+public class ImportApiTests : IDisposable
 {
-    private readonly GanDashboardApp _app = new(new Dictionary<string, string?> { ["GanDashboard:Import:InlineBytes"] = "2000" });
+    private readonly GanDashboardApp _app;
     private readonly HttpClient _client;
 
-    public ImportApiTests() => _client = _app.CreateClient();
+    public ImportApiTests() : this(TestDatabase.Sqlite) { }
 
-    public void Dispose() { _client.Dispose(); _app.Dispose(); }
+    protected ImportApiTests(TestDatabase database)
+    {
+        _app = new(new Dictionary<string, string?> { ["GanDashboard:Import:InlineBytes"] = "2000" }, database: database);
+        _client = _app.CreateClient();
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static MultipartFormDataContent Form(string csv, string name, params (string Field, string Value)[] fields)
     {
@@ -103,7 +114,7 @@ public sealed class ImportApiTests : IDisposable
     [Fact]
     public async Task Files_over_the_limit_are_refused_and_unconfirmed_imports_expire()
     {
-        using var app = new GanDashboardApp(new Dictionary<string, string?> { ["GanDashboard:Import:MaxBytes"] = "300", ["GanDashboard:Import:ExpiryHours"] = "0" });
+        using var app = new GanDashboardApp(new Dictionary<string, string?> { ["GanDashboard:Import:MaxBytes"] = "300", ["GanDashboard:Import:ExpiryHours"] = "0" }, database: _app.Database.Another());
         using var client = app.CreateClient();
         var tooBig = await client.PostAsync("/api/gan/imports", Form(Csv(runs: 2), "big.csv"));
         tooBig.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);

@@ -11,15 +11,26 @@ using Xunit;
 namespace GanDashboard.Tests.Web;
 
 /// <summary>A user's own runs through the API: import, train (run-table TVAE, units held out), generate whole runs with the file's columns, judge on the held-out units.</summary>
-public sealed class ImportedWorkflowTests : IDisposable
+public class ImportedWorkflowTests : IDisposable
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
-    private readonly GanDashboardApp _app = new();
+    private readonly GanDashboardApp _app;
     private readonly HttpClient _client;
 
-    public ImportedWorkflowTests() => _client = _app.CreateClient();
+    public ImportedWorkflowTests() : this(TestDatabase.Sqlite) { }
 
-    public void Dispose() { _client.Dispose(); _app.Dispose(); }
+    protected ImportedWorkflowTests(TestDatabase database)
+    {
+        _app = new(database: database);
+        _client = _app.CreateClient();
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private async Task<JsonElement> RunAsync(string path, object? body)
     {

@@ -6,14 +6,25 @@ using GanDashboard.Tests.Support;
 
 namespace GanDashboard.Tests.Web;
 
-public sealed class ProfileApiTests : IDisposable
+public class ProfileApiTests : IDisposable
 {
-    private readonly GanDashboardApp _app = new();
+    private readonly GanDashboardApp _app;
     private readonly HttpClient _client;
 
-    public ProfileApiTests() => _client = _app.CreateClient();
+    public ProfileApiTests() : this(TestDatabase.Sqlite) { }
 
-    public void Dispose() { _client.Dispose(); _app.Dispose(); }
+    protected ProfileApiTests(TestDatabase database)
+    {
+        _app = new(database: database);
+        _client = _app.CreateClient();
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static MultipartFormDataContent FileForm(byte[] bytes, string name)
     {

@@ -9,18 +9,27 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GanDashboard.Tests.Web;
 
 /// <summary>What a restart does to tasks that were running: resume from a checkpoint, or INTERRUPTED with a reason.</summary>
-public sealed class RestartRecoveryTests : IDisposable
+public class RestartRecoveryTests : IDisposable
 {
     private static readonly Dictionary<string, string?> OneThread = new() { ["GanDashboard:Training:Threads"] = "1" };
     private readonly TempFolder _data = new();
+    private readonly TestDatabase _database;
 
-    public void Dispose() => _data.Dispose();
+    public RestartRecoveryTests() : this(TestDatabase.Sqlite) { }
+
+    protected RestartRecoveryTests(TestDatabase database) => _database = database;
+
+    public void Dispose()
+    {
+        _data.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task A_run_aware_training_running_at_shutdown_continues_from_its_checkpoint_after_the_restart()
     {
         string taskId;
-        using (var first = new GanDashboardApp(OneThread, _data.FullPath))
+        using (var first = new GanDashboardApp(OneThread, _data.FullPath, _database))
         {
             using var client = first.CreateClient();
             string id = await first.CreateSampleMachineAsync(client, "cnc_haas_vf2_004");
@@ -36,7 +45,7 @@ public sealed class RestartRecoveryTests : IDisposable
             notifier.TrainingCurve(taskId).Count.Should().BeGreaterThanOrEqualTo(3);
         }   // the host stops here, mid-training
 
-        using var second = new GanDashboardApp(OneThread, _data.FullPath);
+        using var second = new GanDashboardApp(OneThread, _data.FullPath, _database);
         using var again = second.CreateClient();
         var task = await GanDashboardApp.WaitForTaskAsync(again, taskId, TimeSpan.FromMinutes(3));
         task.GetProperty("status").GetString().Should().Be("SUCCESS");
@@ -49,7 +58,7 @@ public sealed class RestartRecoveryTests : IDisposable
     [Fact]
     public async Task A_task_without_a_checkpoint_found_running_is_marked_interrupted_with_the_reason()
     {
-        using (var first = new GanDashboardApp(null, _data.FullPath))
+        using (var first = new GanDashboardApp(null, _data.FullPath, _database))
         {
             using var client = first.CreateClient();   // starts the host and migrates the database
             var factory = first.Services.GetRequiredService<IDbContextFactory<GanDashboardDb>>();
@@ -62,7 +71,7 @@ public sealed class RestartRecoveryTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        using var second = new GanDashboardApp(null, _data.FullPath);
+        using var second = new GanDashboardApp(null, _data.FullPath, _database);
         using var again = second.CreateClient();
         var task = await again.GetFromJsonAsync<JsonElement>("/api/gan/tasks/stuck-task", GanDashboardApp.Json);
         task.GetProperty("status").GetString().Should().Be("INTERRUPTED");

@@ -5,14 +5,25 @@ using GanDashboard.Tests.Support;
 
 namespace GanDashboard.Tests.Web;
 
-public sealed class SeedWorkflowTests : IDisposable
+public class SeedWorkflowTests : IDisposable
 {
-    private readonly GanDashboardApp _app = new();
+    private readonly GanDashboardApp _app;
     private readonly HttpClient _client;
 
-    public SeedWorkflowTests() => _client = _app.CreateClient();
+    public SeedWorkflowTests() : this(TestDatabase.Sqlite) { }
 
-    public void Dispose() { _client.Dispose(); _app.Dispose(); }
+    protected SeedWorkflowTests(TestDatabase database)
+    {
+        _app = new(database: database);
+        _client = _app.CreateClient();
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task Seeding_runs_as_a_task_streams_events_and_registers_the_dataset()
@@ -82,7 +93,7 @@ public sealed class SeedWorkflowTests : IDisposable
     [Fact]
     public async Task A_configured_api_key_is_required()
     {
-        using var app = new GanDashboardApp(new Dictionary<string, string?> { ["GanDashboard:Api:ApiKey"] = "s3cret" });
+        using var app = new GanDashboardApp(new Dictionary<string, string?> { ["GanDashboard:Api:ApiKey"] = "s3cret" }, database: _app.Database.Another());
         using var client = app.CreateClient();
         (await client.GetAsync("/api/gan/machines")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         client.DefaultRequestHeaders.Add("X-API-Key", "s3cret");

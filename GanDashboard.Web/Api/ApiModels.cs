@@ -7,13 +7,13 @@ namespace GanDashboard.Web.Api;
 public sealed record TaskResponse(
     string TaskId, string MachineId, string Kind, string Status, double Progress, string? Message, string? Error,
     int? QueuePosition, string WebsocketUrl, string? BatchId, DateTime CreatedAt, DateTime? StartedAt, DateTime? CompletedAt,
-    System.Text.Json.JsonElement? Result)
+    System.Text.Json.JsonElement? Result, string? Node)
 {
     public static TaskResponse From(TaskRecord t, int? queuePosition) => new(
         t.TaskId, t.MachineId, t.Kind, t.Status, t.Progress, t.Message, t.Error, queuePosition,
         t.Kind == "train" ? $"/ws/gan/training/{t.TaskId}" : $"/ws/gan/tasks/{t.TaskId}", t.BatchId,
         t.CreatedAt, t.StartedAt, t.CompletedAt,
-        t.ResultJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(t.ResultJson));
+        t.ResultJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(t.ResultJson), t.Node);
 }
 
 /// <summary>POST /machines: create from a valid draft, or straight from a profile (the plan's JSON body).</summary>

@@ -1,20 +1,57 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace GanDashboard.Web.Storage;
 
-/// <summary>Applies migrations (and SQLite's WAL mode) before the app serves requests or runs jobs.</summary>
-public sealed class DatabaseStartup(IDbContextFactory<GanDashboardDb> dbFactory, ILogger<DatabaseStartup> logger) : IHostedService
+/// <summary>
+/// Applies migrations (and SQLite's WAL mode) before the app serves requests or runs jobs. On PostgreSQL it first waits
+/// a bounded time for the server (nodes often start before it), then migrates with PostgreSQL's own migration set; EF Core
+/// holds a database lock while it migrates, so nodes starting together never apply a migration twice.
+/// </summary>
+public sealed class DatabaseStartup(
+    IDbContextFactory<GanDashboardDb> dbFactory, DatabaseConnection database, IOptions<StorageOptions> storage, ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (database.IsPostgres)
+        {
+            await WaitForServerAsync(cancellationToken);
+            await using var postgres = new PostgresMigrationsDb(new DbContextOptionsBuilder<PostgresMigrationsDb>()
+                .UseNpgsql(database.ConnectionString).Options);
+            await postgres.Database.MigrateAsync(cancellationToken);
+            logger.LogInformation("Database ready ({Provider})", postgres.Database.ProviderName);
+            return;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
-        if (db.Database.IsSqlite())
-        {
-            // WAL lets the dashboard read while a job writes; NORMAL sync is safe with WAL.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", cancellationToken);
-        }
+        // WAL lets the dashboard read while a job writes; NORMAL sync is safe with WAL.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", cancellationToken);
         logger.LogInformation("Database ready ({Provider})", db.Database.ProviderName);
+    }
+
+    private async Task WaitForServerAsync(CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + storage.Value.DatabaseConnectTimeout;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(database.ConnectionString);
+                await connection.OpenAsync(ct);
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException && !ct.IsCancellationRequested)
+            {
+                if (DateTime.UtcNow >= deadline)
+                    throw new InvalidOperationException(
+                        $"The PostgreSQL database in {DatabaseProviders.ConnectionStringKey} could not be reached within {storage.Value.DatabaseConnectTimeout.TotalSeconds:F0} s " +
+                        $"({attempt} attempts; GanDashboard:DatabaseConnectTimeout sets the wait): {e.Message}", e);
+                logger.LogWarning("PostgreSQL not reachable yet (attempt {Attempt}): {Reason}", attempt, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), ct);
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -139,9 +139,19 @@ public sealed class TaskRecord
     public string? BatchId { get; set; }
     /// <summary>Path of the last training checkpoint, relative to the data directory.</summary>
     public string? CheckpointPath { get; set; }
+    /// <summary>The node (<c>GanDashboard:Node:Name</c>) that last started running the task; null while it waits.</summary>
+    public string? Node { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
+}
+
+/// <summary>One ASP.NET Core Data Protection key as XML (table <c>data_protection_keys</c>).</summary>
+public sealed class DataProtectionKeyRecord
+{
+    public int Id { get; set; }
+    public string? FriendlyName { get; set; }
+    public required string Xml { get; set; }
 }
 
 /// <summary>The states a task moves through.</summary>

@@ -3,9 +3,14 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GanDashboard.Web.Storage;
 
-/// <summary>The product's database: SQLite by default, any EF Core provider (PostgreSQL) by configuration.</summary>
-public sealed class GanDashboardDb(DbContextOptions<GanDashboardDb> options) : DbContext(options)
+/// <summary>The product's database: SQLite by default, PostgreSQL by configuration (<see cref="DatabaseProviders"/>).</summary>
+public class GanDashboardDb : DbContext
 {
+    public GanDashboardDb(DbContextOptions<GanDashboardDb> options) : base(options) { }
+
+    /// <summary>For <see cref="PostgresMigrationsDb"/>: the same model under another type, so each provider keeps its own migration set.</summary>
+    protected GanDashboardDb(DbContextOptions options) : base(options) { }
+
     public DbSet<MachineRecord> Machines => Set<MachineRecord>();
     public DbSet<ProfileDraftRecord> ProfileDrafts => Set<ProfileDraftRecord>();
     public DbSet<ModelRecord> Models => Set<ModelRecord>();
@@ -14,9 +19,20 @@ public sealed class GanDashboardDb(DbContextOptions<GanDashboardDb> options) : D
     public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
     public DbSet<ImportRecord> Imports => Set<ImportRecord>();
 
+    /// <summary>ASP.NET Core Data Protection keys, so several web nodes accept each other's cookies and anti-forgery tokens.</summary>
+    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GanDashboardDb).Assembly);
 }
+
+/// <summary>
+/// The context type the PostgreSQL migrations (Storage/Migrations/Postgres) belong to. EF Core picks migrations by
+/// context type, so SQLite's and PostgreSQL's sets live side by side; only <see cref="DatabaseStartup"/> and
+/// <c>dotnet ef</c> use this type, the app reads and writes through <see cref="GanDashboardDb"/> on either provider.
+/// </summary>
+public sealed class PostgresMigrationsDb(DbContextOptions<PostgresMigrationsDb> options) : GanDashboardDb(options);
+
 
 internal sealed class MachineRecordConfiguration : IEntityTypeConfiguration<MachineRecord>
 {
@@ -83,6 +99,7 @@ internal sealed class TaskRecordConfiguration : IEntityTypeConfiguration<TaskRec
         b.HasIndex(t => t.CreatedAt);
         b.Property(t => t.Status).HasMaxLength(50);
         b.Property(t => t.Kind).HasMaxLength(20);
+        b.Property(t => t.Node).HasMaxLength(200);
     }
 }
 
@@ -98,5 +115,14 @@ internal sealed class ImportRecordConfiguration : IEntityTypeConfiguration<Impor
         b.Property(i => i.AppendTo).HasMaxLength(100);
         b.Property(i => i.ConfirmTaskId).HasMaxLength(100);
         b.HasIndex(i => i.ExpiresAt);
+    }
+}
+
+internal sealed class DataProtectionKeyRecordConfiguration : IEntityTypeConfiguration<DataProtectionKeyRecord>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKeyRecord> b)
+    {
+        b.ToTable("data_protection_keys");
+        b.Property(k => k.FriendlyName).HasMaxLength(200);
     }
 }

@@ -27,7 +27,21 @@ public sealed class TaskNotifier(ILogger<TaskNotifier> logger)
         return subscription;
     }
 
+    private Action<TaskEvent>? _relay;
+
+    /// <summary>In a cluster (<see cref="Cluster.ClusterEvents"/>): every event published on this node is also handed to the relay for the other nodes.</summary>
+    internal void RelayTo(Action<TaskEvent> relay) => _relay = relay;
+
     public void Publish(TaskEvent taskEvent)
+    {
+        Deliver(taskEvent);
+        _relay?.Invoke(taskEvent);
+    }
+
+    /// <summary>An event of a task that another node of the cluster runs: delivered here, never relayed back.</summary>
+    internal void PublishFromCluster(TaskEvent taskEvent) => Deliver(taskEvent);
+
+    private void Deliver(TaskEvent taskEvent)
     {
         // Progress reported through Progress<T> is posted to the thread pool and can arrive after the task ended:
         // it must not replace the final event, or a late subscriber would be replayed "in progress" and wait forever.

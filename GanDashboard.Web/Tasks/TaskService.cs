@@ -11,7 +11,7 @@ namespace GanDashboard.Web.Tasks;
 /// </summary>
 public sealed class TaskService(
     IDbContextFactory<GanDashboardDb> dbFactory, ISchedulerFactory schedulerFactory, TaskNotifier notifier,
-    TaskProgressSink progress, ILogger<TaskService> logger)
+    TaskProgressSink progress, Cluster.ClusterEvents cluster, ILogger<TaskService> logger)
 {
     public const string JobGroup = "tasks";
 
@@ -46,9 +46,40 @@ public sealed class TaskService(
         var job = JobBuilder.Create<TaskJob>()
             .WithIdentity(task.TaskId, JobGroup)
             .UsingJobData(TaskJob.TaskIdKey, task.TaskId)
+            // Clustered: when the node running the job dies, another node fires it again (TaskJob sees Recovering).
+            .RequestRecovery()
             .Build();
         var trigger = TriggerBuilder.Create().WithIdentity(task.TaskId, JobGroup).StartNow().Build();
-        await scheduler.ScheduleJob(job, trigger, cancellationToken: ct);
+        try
+        {
+            await scheduler.ScheduleJob(job, trigger, cancellationToken: ct);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            // Clustered: another node's start-up recovery scheduled this waiting task first; it runs once either way.
+            logger.LogInformation("Task {TaskId} was already scheduled", task.TaskId);
+        }
+    }
+
+    /// <summary>
+    /// Clustered, on SIGTERM: the task's job is still running here (it just checkpointed), so a second trigger for the same
+    /// job lets whichever node has a free worker continue it now instead of after the check-in timeout.
+    /// </summary>
+    internal async Task HandBackAsync(TaskRecord task)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var row = await db.Tasks.SingleAsync(t => t.TaskId == task.TaskId);
+            row.Status = TaskStatuses.Pending;
+            row.Node = null;
+            row.Message = row.CheckpointPath is null ? "Queued again: its node stopped" : "Resuming from checkpoint: its node stopped";
+            await db.SaveChangesAsync();
+        }
+        var scheduler = await schedulerFactory.GetScheduler();
+        var trigger = TriggerBuilder.Create().WithIdentity($"{task.TaskId}-{Guid.NewGuid():N}", JobGroup)
+            .ForJob(task.TaskId, JobGroup).StartNow().Build();
+        await scheduler.ScheduleJob(trigger);
+        logger.LogInformation("Handed {Kind} task {TaskId} back to the cluster at shutdown", task.Kind, task.TaskId);
     }
 
     public async Task<TaskRecord?> GetAsync(string taskId, CancellationToken ct = default)
@@ -100,7 +131,9 @@ public sealed class TaskService(
             await FinishAsync(taskId, TaskStatuses.Cancelled, "Cancelled before it ran.", null, null, ct);
         }
         // A running job may be waiting for a slot or working: interrupting cancels its token either way.
+        // Quartz interrupts only this process's jobs; in a cluster the node that runs it is asked too.
         await scheduler.Interrupt(key, ct);
+        cluster.RequestInterrupt(taskId);
         return (await GetAsync(taskId, ct))!;
     }
 
@@ -113,6 +146,7 @@ public sealed class TaskService(
         if (task.Status != TaskStatuses.Started)
             throw new WorkflowException($"Task {taskId} is {task.Status}; only a running training can be paused.");
         progress.RequestPause(taskId);
+        cluster.RequestPause(taskId);
         return task;
     }
 

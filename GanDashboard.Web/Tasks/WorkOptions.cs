@@ -8,6 +8,9 @@ public sealed record WorkOptions
     /// <summary>Trainings that may run at once; one keeps a 2-core machine responsive.</summary>
     public int MaxConcurrentTrainings { get; init; } = 1;
 
+    /// <summary>Trainings that may run at once in the whole cluster (PostgreSQL only; none when unset): each node still keeps its own limit.</summary>
+    public int? MaxConcurrentTrainingsInCluster { get; init; }
+
     /// <summary>Tasks of any kind that may run at once (Quartz thread pool size).</summary>
     public int MaxConcurrentTasks { get; init; } = 4;
 
