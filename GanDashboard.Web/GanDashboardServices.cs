@@ -105,6 +105,8 @@ public static class GanDashboardServices
                 {
                     store.UsePostgres(connectionString);
                     store.UseSystemTextJsonSerializer();
+                    // Quartz creates its own tables when missing (the scheduler is first built in DatabaseStartup, under its lock).
+                    store.ProvisionSchema();
                     store.UseClustering(c =>
                     {
                         c.CheckinInterval = node.CheckinInterval;

@@ -43,7 +43,8 @@ public class ProfileApiTests : IDisposable
         var machine = await _client.GetFromJsonAsync<JsonElement>($"/api/gan/machines/{id}", GanDashboardApp.Json);
         machine.GetProperty("sensor_count").GetInt32().Should().Be(11);
         Directory.Exists(Path.Combine(_app.DataDirectory, "machines", id)).Should().BeTrue();
-        File.Exists(Path.Combine(_app.DataDirectory, "gandashboard.db")).Should().BeTrue();
+        // SQLite keeps the database in the data directory; PostgreSQL keeps it on the server, never as a file there.
+        File.Exists(Path.Combine(_app.DataDirectory, "gandashboard.db")).Should().Be(!_app.Database.IsPostgres);
     }
 
     [Fact]
