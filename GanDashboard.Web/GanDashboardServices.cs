@@ -100,7 +100,12 @@ public static class GanDashboardServices
                 {
                     s.InstanceName = node.ClusterName;
                     s.InstanceId = node.Name;
+                    // An idle node looks for work queued by the other nodes this often (Quartz wakes at once only for its own).
+                    s.IdleWaitTime = TimeSpan.FromSeconds(2);
                 });
+                // A node full of trainings leaves the next training trigger in the store for a node with a free slot,
+                // instead of taking it and waiting for its own slot (WorkSlots) with a worker thread held.
+                q.UseExecutionLimits(limits => limits.ForGroup(TaskService.TrainingGroup, Math.Max(1, work.MaxConcurrentTrainings), ExecutionLimitScope.Node));
                 q.UsePersistentStore(store =>
                 {
                     store.UsePostgres(connectionString);

@@ -15,6 +15,9 @@ public sealed class TaskService(
 {
     public const string JobGroup = "tasks";
 
+    /// <summary>The Quartz execution group of training triggers: clustered, each node takes only as many as it may run.</summary>
+    public const string TrainingGroup = "training";
+
     public async Task<TaskRecord> EnqueueAsync(string kind, string machineId, object request, string? batchId = null, CancellationToken ct = default)
     {
         var task = new TaskRecord
@@ -49,7 +52,7 @@ public sealed class TaskService(
             // Clustered: when the node running the job dies, another node fires it again (TaskJob sees Recovering).
             .RequestRecovery()
             .Build();
-        var trigger = TriggerBuilder.Create().WithIdentity(task.TaskId, JobGroup).StartNow().Build();
+        var trigger = TriggerBuilder.Create().WithIdentity(task.TaskId, JobGroup).WithExecutionGroup(ExecutionGroup(task)).StartNow().Build();
         try
         {
             await scheduler.ScheduleJob(job, trigger, cancellationToken: ct);
@@ -77,10 +80,12 @@ public sealed class TaskService(
         }
         var scheduler = await schedulerFactory.GetScheduler();
         var trigger = TriggerBuilder.Create().WithIdentity($"{task.TaskId}-{Guid.NewGuid():N}", JobGroup)
-            .ForJob(task.TaskId, JobGroup).StartNow().Build();
+            .ForJob(task.TaskId, JobGroup).WithExecutionGroup(ExecutionGroup(task)).StartNow().Build();
         await scheduler.ScheduleJob(trigger);
         logger.LogInformation("Handed {Kind} task {TaskId} back to the cluster at shutdown", task.Kind, task.TaskId);
     }
+
+    private static string? ExecutionGroup(TaskRecord task) => TaskJob.NeedsTrainingSlot(task.Kind) ? TrainingGroup : null;
 
     public async Task<TaskRecord?> GetAsync(string taskId, CancellationToken ct = default)
     {
