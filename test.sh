@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # Runs every test of GanDashboard with line coverage, installing first what a fresh Debian 12
-# machine lacks (Debian's Chromium for the browser tests). Ends with "N passed, N failed, N skipped"
+# machine lacks (Debian's Chromium for the browser tests, PostgreSQL for the cluster tests). Ends with "N passed, N failed, N skipped"
 # summed over all test assemblies, and exits with dotnet test's status.
 set -uo pipefail
 cd "$(dirname "$0")"
 
+if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
 if ! command -v chromium >/dev/null 2>&1; then
   echo "Installing Debian's chromium for the browser tests..."
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null \
     || { echo "error: could not install chromium with apt-get; install it and run again." >&2; exit 2; }
+fi
+# The PostgreSQL and cluster tests start a private server of their own (initdb + pg_ctl under a temporary directory,
+# stopped when the test process ends); they only need Debian's binaries.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "Installing Debian's PostgreSQL for the PostgreSQL and cluster tests..."
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null \
+    || { echo "error: could not install postgresql with apt-get; install it and run again." >&2; exit 2; }
 fi
 
 results="TestResults"
