@@ -1,6 +1,10 @@
 using GanDashboard.Web;
 using GanDashboard.Web.Cluster;
 using GanDashboard.Web.Components;
+using GanDashboard.Web.Storage;
+
+// Moving a single-node install to PostgreSQL: a verb of its own, run instead of the server.
+if (args.FirstOrDefault() == StoreCopy.Verb) return await StoreCopy.RunAsync(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -29,6 +33,7 @@ else
 }
 
 app.Run();
+return 0;
 
 /// <summary>Visible to the integration tests (WebApplicationFactory).</summary>
 public partial class Program;

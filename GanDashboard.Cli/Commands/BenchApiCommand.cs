@@ -5,10 +5,11 @@ using System.Text.Json;
 namespace GanDashboard.Cli.Commands;
 
 /// <summary>
-/// <c>bench api [--server WEB_DLL | --url URL] [--profile FILE] [--clients 32] [--seconds 15] [--warmup 5] [--json]</c>:
+/// <c>bench api [--server WEB_DLL [--postgres CONNECTION] | --url URL] [--profile FILE] [--clients 32] [--seconds 15] [--warmup 5] [--json]</c>:
 /// a bounded load test of a dashboard on loopback. With <c>--server</c> it starts that build of the web app
 /// (e.g. <c>GanDashboard.Web/bin/Release/net10.0/linux-x64/GanDashboard.Web.dll</c>) on a free port with a fresh data
-/// directory and stops it at the end; with <c>--url</c> it uses a dashboard that is already running. It creates a
+/// directory and stops it at the end (on SQLite, or with <c>--postgres</c> on that PostgreSQL database, which should be
+/// empty); with <c>--url</c> it uses a dashboard that is already running. It creates a
 /// machine from the profile (if new), seeds it, starts a long training, has N clients read the API for a warm-up
 /// (reported on its own line, outside the percentiles) and then for the measured time, and reports latency
 /// percentiles overall and per route; the training is cancelled at the end. Only loopback URLs are accepted.
@@ -33,8 +34,10 @@ public static class BenchApiCommand
         if (clients is < 1 or > 256 || seconds is < 1 or > 300 || warmup is < 0 or > 300) throw new UsageException("--clients takes 1-256, --seconds 1-300 and --warmup 0-300.");
         bool json = args.Has("json");
         string? apiKey = args.Get("api-key");
+        string? postgres = args.Get("postgres");
+        if (postgres is not null && serverDll is null) throw new UsageException("--postgres configures the server that --server starts.");
 
-        await using var server = serverDll is null ? null : await BenchServer.StartAsync(serverDll, apiKey);
+        await using var server = serverDll is null ? null : await BenchServer.StartAsync(serverDll, apiKey, postgres);
         var url = server?.Url ?? new Uri(args.Get("url") ?? "http://127.0.0.1:5000");
         if (!url.IsLoopback) throw new UsageException("--url must be a loopback address (127.0.0.1, localhost or [::1]): this is a load test.");
 
@@ -210,7 +213,7 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<BenchServer> StartAsync(string webDll, string? apiKey)
+    public static async Task<BenchServer> StartAsync(string webDll, string? apiKey, string? postgres = null)
     {
         if (!File.Exists(webDll)) throw new UsageException($"No web app at {webDll}; build it first, e.g. dotnet build GanDashboard.Web -c Release.");
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -225,6 +228,11 @@ internal sealed class BenchServer : IAsyncDisposable
             start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         if (apiKey is not null) start.Environment["GanDashboard__Api__ApiKey"] = apiKey;
+        if (postgres is not null)
+        {
+            start.Environment["GanDashboard__DatabaseProvider"] = "postgres";
+            start.Environment["ConnectionStrings__GanDashboard"] = postgres;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
         // Drain the server's log so a full pipe never blocks it.
         process.OutputDataReceived += (_, _) => { };

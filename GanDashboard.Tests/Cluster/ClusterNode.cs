@@ -68,6 +68,15 @@ public sealed class ClusterNode : IDisposable
         }
     }
 
+    /// <summary>SIGTERM, as an orchestrator stopping a container for an upgrade; waits until the process has exited.</summary>
+    public void Terminate()
+    {
+        if (_process is not { HasExited: false }) return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        if (!_process.WaitForExit(TimeSpan.FromMinutes(1))) throw new TimeoutException($"Node {Name} did not stop within a minute of SIGTERM:\n{Log()}");
+        _process.WaitForExit();   // and its output is drained into the log
+    }
+
     /// <summary>SIGKILL: the node dies without a chance to checkpoint, hand back or tell anyone.</summary>
     public void Kill()
     {
@@ -106,7 +115,10 @@ public sealed class ClusterNode : IDisposable
         string text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet publish failed:\n{text}");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(output, recursive: true); } catch (IOException) { } };
+        // Half a gigabyte (libtorch): removed by a shell that outlives the test process, however that process ends.
+        var cleanup = new ProcessStartInfo("setsid", ["sh", "-c", $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 1; done; rm -rf '{output}'"])
+            { RedirectStandardOutput = true, RedirectStandardError = true };
+        Process.Start(cleanup);
         return output;
     }
 

@@ -74,13 +74,26 @@ public sealed class ClusterTests : IDisposable
         fromRunner.GetProperty("node").GetString().Should().Be(fromOther.GetProperty("node").GetString());
         fromRunner.GetProperty("completed_at").GetDateTime().Should().Be(fromOther.GetProperty("completed_at").GetDateTime());
 
-        // A batch of trainings spreads over both nodes: each node takes only the trainings it may run (one at a time).
         string second = await CreateMachineAsync(_a.Client, "pump_ksb_etanorm_002");
         string third = await CreateMachineAsync(_a.Client, "motor_siemens_1la7_001");
         foreach (string id in new[] { second, third })
             await RunToSuccessAsync(_a.Client, $"/api/gan/machines/{id}/seed", new { runs = 20 });
+
+        // SIGTERM (an upgrade): the node checkpoints its training and hands the task back at once; the other node finishes it.
+        string handedBack = await StartAsync(_a.Client, $"/api/gan/machines/{second}/train", new { epochs = 30, batch_size = 100, checkpoint_every = 1 });
+        var running = await WaitAsync(_a.Client, handedBack, t => t.GetProperty("status").GetString() == "STARTED" && t.TryGetProperty("node", out _)
+            && t.TryGetProperty("message", out var m) && m.GetString()?.StartsWith("Epoch ", StringComparison.Ordinal) == true, TimeSpan.FromMinutes(1));
+        var (stopping, staying) = running.GetProperty("node").GetString() == _a.Name ? (_a, _b) : (_b, _a);
+        stopping.Terminate();
+        stopping.Log().Should().Contain($"Handed train task {handedBack} back to the cluster at shutdown");
+        var finishedElsewhere = await WaitAsync(staying.Client, handedBack, t => t.GetProperty("status").GetString() is "SUCCESS" or "FAILURE" or "INTERRUPTED", TimeSpan.FromMinutes(3));
+        finishedElsewhere.GetProperty("status").GetString().Should().Be("SUCCESS", finishedElsewhere.ToString());
+        finishedElsewhere.GetProperty("node").GetString().Should().Be(staying.Name);
+        await stopping.StartAsync();
+
+        // A batch of trainings spreads over both nodes: each node takes only the trainings it may run (one at a time).
         var batch = await (await _a.Client.PostAsJsonAsync("/api/gan/batch/train",
-            new { machine_ids = new[] { machine, second, third }, options = new { epochs = 15, batch_size = 100 } }, Json)).Content.ReadFromJsonAsync<JsonElement>(Json);
+            new { machine_ids = new[] { machine, second, third }, options = new { epochs = 8, batch_size = 100 } }, Json)).Content.ReadFromJsonAsync<JsonElement>(Json);
         var nodes = new List<string>();
         foreach (var task in batch.GetProperty("tasks").EnumerateArray())
         {

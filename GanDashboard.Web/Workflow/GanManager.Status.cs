@@ -9,36 +9,38 @@ public sealed partial class GanManager
     // work per request) and project only the columns the answer shows: a model row carries its whole epoch
     // history and a report row its whole report, which the status never needs. Six queries, whatever the
     // number of datasets, models, reports or tasks, on one connection (GanDashboard.Tests/Web/QueryCountTests).
-    private static readonly Func<GanDashboardDb, string, CancellationToken, Task<bool>> MachineExists =
+    // Compiled per manager (one per host), not per process: a compiled query is bound to the model it first ran with,
+    // and EF Core refuses it on another provider's model (a test process hosts SQLite and PostgreSQL apps side by side).
+    private readonly Func<GanDashboardDb, string, CancellationToken, Task<bool>> MachineExists =
         EF.CompileAsyncQuery((GanDashboardDb db, string machineId, CancellationToken ct) => db.Machines.Any(m => m.MachineId == machineId));
 
-    private static readonly Func<GanDashboardDb, string, CancellationToken, Task<DatasetRow?>> LatestSeedRow =
+    private readonly Func<GanDashboardDb, string, CancellationToken, Task<DatasetRow?>> LatestSeedRow =
         EF.CompileAsyncQuery((GanDashboardDb db, string machineId, CancellationToken ct) => db.Datasets
             .Where(d => d.MachineId == machineId && d.DatasetType == "seed").OrderByDescending(d => d.GeneratedAt)
             .Select(d => new DatasetRow(d.Id, d.DatasetType, d.Samples, d.Runs, d.SizeBytes, d.GeneratedAt, d.ValidationPassed, d.GenerationId))
             .FirstOrDefault());
 
-    private static readonly Func<GanDashboardDb, string, CancellationToken, Task<ModelSummary?>> LatestModelSummary =
+    private readonly Func<GanDashboardDb, string, CancellationToken, Task<ModelSummary?>> LatestModelSummary =
         EF.CompileAsyncQuery((GanDashboardDb db, string machineId, CancellationToken ct) => db.Models
             .Where(m => m.MachineId == machineId).OrderByDescending(m => m.TrainedAt)
             .Select(m => new ModelSummary(m.Id, m.Mode, m.Epochs, m.FinalLoss, m.FinalValidationLoss, m.TrainingTimeSeconds, m.TrainedAt))
             .FirstOrDefault());
 
     /// <summary>The splits of the machine's newest generation, in one query (the generation id is a subquery).</summary>
-    private static readonly Func<GanDashboardDb, string, IAsyncEnumerable<DatasetRow>> LatestGenerationRows =
+    private readonly Func<GanDashboardDb, string, IAsyncEnumerable<DatasetRow>> LatestGenerationRows =
         EF.CompileAsyncQuery((GanDashboardDb db, string machineId) => db.Datasets
             .Where(d => d.MachineId == machineId && d.GenerationId != null && d.GenerationId == db.Datasets
                 .Where(x => x.MachineId == machineId && x.GenerationId != null).OrderByDescending(x => x.GeneratedAt)
                 .Select(x => x.GenerationId).FirstOrDefault())
             .Select(d => new DatasetRow(d.Id, d.DatasetType, d.Samples, d.Runs, d.SizeBytes, d.GeneratedAt, d.ValidationPassed, d.GenerationId)));
 
-    private static readonly Func<GanDashboardDb, string, CancellationToken, Task<ReportRow?>> LatestReportRow =
+    private readonly Func<GanDashboardDb, string, CancellationToken, Task<ReportRow?>> LatestReportRow =
         EF.CompileAsyncQuery((GanDashboardDb db, string machineId, CancellationToken ct) => db.ValidationReports
             .Where(r => r.MachineId == machineId).OrderByDescending(r => r.CreatedAt)
             .Select(r => new ReportRow(r.Overall, r.Passed))
             .FirstOrDefault());
 
-    private static readonly Func<GanDashboardDb, string, IAsyncEnumerable<TaskSummary>> ActiveTaskSummaries =
+    private readonly Func<GanDashboardDb, string, IAsyncEnumerable<TaskSummary>> ActiveTaskSummaries =
         EF.CompileAsyncQuery((GanDashboardDb db, string machineId) => db.Tasks
             .Where(t => t.MachineId == machineId && (t.Status == TaskStatuses.Pending || t.Status == TaskStatuses.Started || t.Status == TaskStatuses.Paused))
             .OrderBy(t => t.CreatedAt)
