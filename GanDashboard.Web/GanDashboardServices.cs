@@ -31,6 +31,8 @@ public static class GanDashboardServices
         // A web node only schedules into the shared job store; the worker nodes' schedulers run the jobs.
         // Clustered, a stopping node waits for its jobs: they checkpoint at once on ApplicationStopping and hand their task back to the cluster.
         if (node.RunsJobs) services.AddQuartzHostedService(q => q.WaitForJobsToComplete = node.Clustered);
+        // Clustered: stops before Quartz (hosted services stop in reverse order) and waits for the jobs' hand-backs.
+        if (node.RunsJobs && node.Clustered) services.AddHostedService(sp => sp.GetRequiredService<RunningJobs>());
         services.AddHostedService<ImportExpiry>();
         if (node.Clustered)
         {
@@ -90,6 +92,7 @@ public static class GanDashboardServices
         services.AddSingleton<TaskService>();
         services.AddSingleton<WorkSlots>();
         services.AddSingleton<ClusterEvents>();
+        services.AddSingleton<RunningJobs>();
         services.AddQuartz(q =>
         {
             q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Max(2, work.MaxConcurrentTasks));

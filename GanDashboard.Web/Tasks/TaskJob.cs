@@ -13,7 +13,7 @@ namespace GanDashboard.Web.Tasks;
 public sealed class TaskJob(
     IDbContextFactory<GanDashboardDb> dbFactory, IEnumerable<ITaskHandler> handlers, TaskService tasks,
     TaskNotifier notifier, TaskProgressSink progress, WorkSlots slots, IHostApplicationLifetime lifetime, Cluster.NodeOptions node,
-    ILogger<TaskJob> logger) : IJob
+    Cluster.RunningJobs running, ILogger<TaskJob> logger) : IJob
 {
     public const string TaskIdKey = "task_id";
 
@@ -23,6 +23,7 @@ public sealed class TaskJob(
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken quartzToken)
     {
+        using var tracked = running.Track();
         // Stopping the app stops the task at once (a training checkpoints), also when Quartz waits for its jobs (clustered).
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(quartzToken, lifetime.ApplicationStopping);
         var ct = stop.Token;
