@@ -4,7 +4,8 @@ using static Microsoft.Playwright.Assertions;
 namespace GanDashboard.Tests.Browser;
 
 /// <summary>
-/// Every page at desktop and phone widths: no horizontal scrolling and no browser errors. Full-page screenshots go to
+/// Every page at desktop and phone widths: no horizontal scrolling, no browser errors and no WCAG 2.1 A/AA violation
+/// that axe finds. Full-page screenshots go to
 /// <c>TestResults/screenshots/{width}/</c> under the repository root (next to the test assembly when the tests run
 /// outside a checkout), one PNG per page, for review and for the user guide.
 /// </summary>
@@ -16,12 +17,12 @@ public sealed class ResponsivePageTests(BrowserFixture fixture)
     public static readonly IReadOnlyList<(string Name, string Path)> Pages =
     [
         ("overview", "/"), ("upload", "/upload"), ("machines", "/machines"), ("machine-detail", $"/machines/{MachineId}"),
-        ("training", "/training"), ("generation", "/generation"), ("validation", "/validation"), ("analytics", "/analytics"),
+        ("import", "/import"), ("training", "/training"), ("generation", "/generation"), ("validation", "/validation"), ("analytics", "/analytics"),
         ("batch", "/batch"), ("explorer", "/explorer"),
     ];
 
     [Fact]
-    public async Task Every_page_fits_1440_375_and_320_pixels_without_horizontal_scroll_or_browser_errors()
+    public async Task Every_page_fits_1440_375_and_320_pixels_without_horizontal_scroll_browser_errors_or_accessibility_violations()
     {
         await PrepareMachineWithEveryArtefactAsync();
         var problems = new List<string>();
@@ -42,6 +43,7 @@ public sealed class ResponsivePageTests(BrowserFixture fixture)
                 var size = await ui.Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
                 if (size[0] > size[1]) problems.Add($"{path} at {width} px scrolls sideways: content is {size[0]} px wide in a {size[1]} px window");
                 problems.AddRange(ui.Errors.Distinct().Take(5).Select(e => $"{path} at {width} px: {e}"));
+                problems.AddRange(await Accessibility.ViolationsAsync(ui.Page, $"{path} at {width} px"));
             }
         }
         problems.Should().BeEmpty();
