@@ -32,7 +32,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
                 await ui.GotoAsync($"/machines/{id}");
                 foreach (string tab in new[] { "Datasets", "Models", "Tasks" })
                 {
-                    await page.GetByRole(AriaRole.Tab, new() { Name = new Regex($"^{tab}") }).ClickAsync();
+                    await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex($"^{tab}") }).ClickAsync();
                     problems.AddRange(await Accessibility.ViolationsAsync(page, $"machine page, {tab} tab, {width} px"));
                 }
                 await ui.Button("Pipeline settings").ClickAsync();
@@ -61,7 +61,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
                 // The cancellation reaches the open page as a notification: the badge, then the open menu.
                 await Expect(page.GetByText("1", new() { Exact = true }).Locator("xpath=ancestor::*[contains(@class,'mud-badge')]").First).ToBeVisibleAsync();
                 problems.AddRange(await Accessibility.ViolationsAsync(page, $"notification badge, {width} px"));
-                await page.GetByRole(AriaRole.Button, new() { Name = "Notifications" }).ClickAsync();
+                await page.GetByRole(AriaRole.Button, new() { Name = "Notifications", Exact = true }).ClickAsync();
                 await Expect(page.GetByText($"train of {id} was cancelled")).ToBeVisibleAsync();
                 problems.AddRange(await Accessibility.ViolationsAsync(page, $"notification menu, {width} px"));
             }
@@ -165,5 +165,9 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         throw new Xunit.Sdk.XunitException($"{target} was not reached with {MaxTabs} {(backwards ? "Shift+Tab" : "Tab")} presses; focus went through: {string.Join(" → ", visited)}");
     }
 
-    private sealed record FocusedElement(string Name, bool Visible);
+    private sealed class FocusedElement
+    {
+        public string Name { get; set; } = "";
+        public bool Visible { get; set; }
+    }
 }

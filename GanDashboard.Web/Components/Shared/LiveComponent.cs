@@ -31,13 +31,17 @@ public abstract class LiveComponent : ComponentBase, IDisposable
             // An event already queued when the page closed must not touch it.
             if (_disposed) return;
             await OnTaskEventAsync(e);
-            if (e.Type is TaskEvent.Types.Progress or TaskEvent.Types.TrainingProgress) await RefreshSoonAsync();
+            if (!Concerns(e)) { /* nothing to reload; OnTaskEventAsync may still have changed what is shown */ }
+            else if (e.Type is TaskEvent.Types.Progress or TaskEvent.Types.TrainingProgress) await RefreshSoonAsync();
             else await RefreshNowAsync();
             StateHasChanged();
         }));
 
     /// <summary>Called for each task event, on the renderer's thread; keep what the event itself carries (progress, messages).</summary>
     protected virtual Task OnTaskEventAsync(TaskEvent taskEvent) => Task.CompletedTask;
+
+    /// <summary>Whether an event can change what the page shows (e.g. the machine page follows one machine).</summary>
+    protected virtual bool Concerns(TaskEvent taskEvent) => true;
 
     /// <summary>Reloads the page's task, machine and dataset state from the store, whoever started the work.</summary>
     protected virtual Task RefreshAsync() => Task.CompletedTask;
