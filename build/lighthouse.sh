@@ -7,9 +7,20 @@
 #   build/lighthouse.sh --ci            desktop only, accessibility/best practices/SEO, and fails below the targets
 #                                       (accessibility and best practices 100, SEO >= 95); performance is not asserted
 # LIGHTHOUSE_REPORTS=dir keeps the JSON reports there.
+#   build/lighthouse.sh --ci --url http://127.0.0.1:5987 --machine ID   against an app already running with data
+#                                       (build/smoke-publish.sh --lighthouse does that in CI, saving a second publish)
 set -uo pipefail
 cd "$(dirname "$0")/.."
-ci=false; [ "${1:-}" = "--ci" ] && ci=true
+ci=false; base=""; machine=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --ci) ci=true ;;
+    --url) base=$2; shift ;;
+    --machine) machine=$2; shift ;;
+    *) echo "usage: build/lighthouse.sh [--ci] [--url BASE --machine ID]"; exit 2 ;;
+  esac
+  shift
+done
 port=${LIGHTHOUSE_PORT:-5989}
 chromium=${GANDASHBOARD_CHROMIUM:-/usr/bin/chromium}
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -27,7 +38,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   node_major=$(node --version | sed -E 's/^v([0-9]+).*/\1/')
   [ "$node_major" -ge 18 ] || { echo "lighthouse: Node $(node --version) is too old for Lighthouse 12 (needs 18.16+)"; exit 2; }
 fi
-if [ ! -x build/lighthouse/node_modules/.bin/lighthouse ]; then
+if [ ! -d build/lighthouse/node_modules/lighthouse ]; then
   (cd build/lighthouse && npm ci --no-audit --no-fund --loglevel=error) || { echo "lighthouse: npm ci failed"; exit 2; }
 fi
 
@@ -35,45 +46,40 @@ out=$(mktemp -d); data=$(mktemp -d); reports=${LIGHTHOUSE_REPORTS:-$(mktemp -d)}
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$out" "$data"; [ -n "${LIGHTHOUSE_REPORTS:-}" ] || rm -rf "$reports"; }
 trap cleanup EXIT
-echo "lighthouse: publishing the dashboard (Release)"
-dotnet publish GanDashboard.Web/GanDashboard.Web.csproj -c Release -o "$out" -nologo -v quiet >/dev/null || { echo "lighthouse: publish failed"; exit 1; }
-( cd "$out" && GanDashboard__DataDirectory="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning exec dotnet GanDashboard.Web.dll ) >"$data/app.log" 2>&1 &
-pid=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 90); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 1; done
-curl -fsS "$base/healthz" >/dev/null || { echo "lighthouse: the app did not start; its log:"; tail -20 "$data/app.log"; exit 1; }
 
-# Sample data: one machine from the samples through a small pipeline, so every page has something to show.
-field() { grep -o "\"$1\": *\"[^\"]*\"" | head -1 | sed 's/.*: *"\(.*\)"/\1/'; }
-machine=$(field machine_id < samples/profiles/pump_ksb_etanorm_002.json)
-curl -fsS -X POST "$base/api/gan/machines" -H 'Content-Type: application/json' --data @samples/profiles/pump_ksb_etanorm_002.json >/dev/null \
-  || { echo "lighthouse: could not create the sample machine"; exit 1; }
-task=$(curl -fsS -X POST "$base/api/gan/machines/$machine/pipeline" -H 'Content-Type: application/json' \
-  --data '{"seed":{"samples":2000,"seed":1},"train":{"epochs":3,"seed":1},"generate":{"train_samples":1000,"val_samples":300,"test_samples":300,"seed":1},"validate":{"usefulness":false}}' | field task_id)
-for _ in $(seq 1 240); do
-  status=$(curl -fsS "$base/api/gan/tasks/$task" | field status)
-  case "$status" in SUCCESS) break ;; FAILURE|CANCELLED|INTERRUPTED) echo "lighthouse: sample pipeline ended $status"; exit 1 ;; esac
-  sleep 1
-done
-[ "$status" = SUCCESS ] || { echo "lighthouse: sample pipeline still $status"; exit 1; }
+if [ -z "$base" ]; then
+  echo "lighthouse: publishing the dashboard (Release)"
+  dotnet publish GanDashboard.Web/GanDashboard.Web.csproj -c Release -o "$out" -nologo -v quiet >/dev/null || { echo "lighthouse: publish failed"; exit 1; }
+  ( cd "$out" && GanDashboard__DataDirectory="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning exec dotnet GanDashboard.Web.dll ) >"$data/app.log" 2>&1 &
+  pid=$!
+  base="http://127.0.0.1:$port"
+  for _ in $(seq 1 90); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 1; done
+  curl -fsS "$base/healthz" >/dev/null || { echo "lighthouse: the app did not start; its log:"; tail -20 "$data/app.log"; exit 1; }
 
-pages=(/ /upload /import /machines "/machines/$machine" /training /generation /validation /analytics /batch /explorer)
-if $ci; then presets=(desktop); categories=accessibility,best-practices,seo; else presets=(desktop mobile); categories=performance,accessibility,best-practices,seo; fi
-missing=0
-flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --disable-sync --no-first-run"
-for preset in "${presets[@]}"; do
-  for path in "${pages[@]}"; do
-    name=$(echo "$path" | tr '/' '_'); [ "$name" = _ ] && name=_overview
-    preset_flag=(); [ "$preset" = desktop ] && preset_flag=(--preset=desktop)
-    build/lighthouse/node_modules/.bin/lighthouse "$base$path" --quiet --chrome-path="$chromium" --chrome-flags="$flags" \
-      "${preset_flag[@]}" --only-categories="$categories" --output=json --output-path="$reports/$name.$preset.json" --max-wait-for-load=60000 \
-      || { echo "lighthouse: no report for $path ($preset)"; missing=$((missing + 1)); }
+  # Sample data: one machine from the samples through a small pipeline, so every page has something to show.
+  field() { grep -o "\"$1\": *\"[^\"]*\"" | head -1 | sed 's/.*: *"\(.*\)"/\1/'; }
+  machine=$(field machine_id < samples/profiles/pump_ksb_etanorm_002.json)
+  curl -fsS -X POST "$base/api/gan/machines" -H 'Content-Type: application/json' --data @samples/profiles/pump_ksb_etanorm_002.json >/dev/null \
+    || { echo "lighthouse: could not create the sample machine"; exit 1; }
+  task=$(curl -fsS -X POST "$base/api/gan/machines/$machine/pipeline" -H 'Content-Type: application/json' \
+    --data '{"seed":{"samples":2000,"seed":1},"train":{"epochs":3,"seed":1},"generate":{"train_samples":1000,"val_samples":300,"test_samples":300,"seed":1},"validate":{"usefulness":false}}' | field task_id)
+  for _ in $(seq 1 240); do
+    status=$(curl -fsS "$base/api/gan/tasks/$task" | field status)
+    case "$status" in SUCCESS) break ;; FAILURE|CANCELLED|INTERRUPTED) echo "lighthouse: sample pipeline ended $status"; exit 1 ;; esac
+    sleep 1
   done
-done
+  [ "$status" = SUCCESS ] || { echo "lighthouse: sample pipeline still $status"; exit 1; }
+fi
+
+pages=(/ /upload /import /machines /training /generation /validation /analytics /batch /explorer)
+[ -n "$machine" ] && pages+=("/machines/$machine")
+if $ci; then presets=desktop; categories=accessibility,best-practices,seo; else presets=desktop,mobile; categories=performance,accessibility,best-practices,seo; fi
+echo "lighthouse: $presets on ${#pages[@]} pages of $base"
+node build/lighthouse/run.mjs "$base" "$reports" "$presets" "$categories" "${pages[@]}"; ran=$?
 
 if $ci; then
   node build/lighthouse/summarize.mjs --assert "$reports"/*.json; status=$?
-  [ "$missing" -eq 0 ] || { echo "lighthouse: $missing page(s) without a report"; status=1; }
+  [ "$ran" -eq 0 ] || { echo "lighthouse: some pages have no report (see above)"; status=1; }
   exit "$status"
 fi
 node build/lighthouse/summarize.mjs "$reports"/*.json
