@@ -70,7 +70,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         {
             await fixture.Api.CancelActiveTasksAsync(id);
         }
-        problems.Should().BeEmpty();
+        problems.Should().BeEmpty(string.Join(Environment.NewLine, problems));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
             await ui.GotoAsync("/upload");
             var chooser = await page.RunAndWaitForFileChooserAsync(async () =>
             {
-                await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Choose a profile file" }));
+                await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Choose file for the profile" }));
                 await page.Keyboard.PressAsync("Enter");
             });
             await chooser.SetFilesAsync(new FilePayload { Name = id + ".json", MimeType = "application/json", Buffer = DashboardApi.SampleProfileAs("pump_ksb_etanorm_002", id) });
