@@ -59,6 +59,17 @@ public sealed class DashboardApi(Uri baseAddress) : IDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("batch_id").GetString()!;
     }
 
+    /// <summary>Waits until a machine has a validation report (a pipeline's last step).</summary>
+    public async Task WaitForReportAsync(string machineId)
+    {
+        var deadline = DateTime.UtcNow + TaskTimeout;
+        while (!(await GetAsync($"/api/gan/machines/{machineId}/status")).GetProperty("has_validation").GetBoolean())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{machineId} has no validation report after {TaskTimeout.TotalMinutes} minutes.");
+            await Task.Delay(500);
+        }
+    }
+
     public async Task<JsonElement> WaitAsync(string taskId)
     {
         var deadline = DateTime.UtcNow + TaskTimeout;
