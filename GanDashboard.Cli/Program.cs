@@ -17,6 +17,7 @@ internal static class Program
             ["bench seed"] = BenchSeedCommand.RunAsync,
             ["bench transformer"] = BenchTransformerCommand.RunAsync,
             ["bench validate"] = BenchValidateCommand.RunAsync,
+            ["evaluate gates"] = EvaluateGatesCommand.RunAsync,
             ["evaluate import"] = EvaluateImportCommand.RunAsync,
             ["evaluate run-aware"] = EvaluateRunAwareCommand.RunAsync,
             ["generate"] = GenerateCommand.RunAsync,

@@ -16,7 +16,7 @@ public sealed class TrainRequestTests
         int epochs = request.EpochsFor(rows);
 
         epochs.Should().Be(expected);
-        if (epochs > 30) (epochs * Math.Ceiling(rows * 0.9 / 500)).Should().BeLessThanOrEqualTo(TrainRequest.DefaultStepBudget);
+        if (epochs > 30) (epochs * Math.Ceiling(rows * 0.9 / 500)).Should().BeLessThanOrEqualTo(GanDashboard.Tvae.Training.TrainingBudget.DefaultStepBudget);
     }
 
     [Fact]

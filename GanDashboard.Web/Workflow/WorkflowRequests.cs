@@ -1,3 +1,4 @@
+using GanDashboard.Tvae.Training;
 namespace GanDashboard.Web.Workflow;
 
 // Requests and responses of the workflow, named as in the product plan (snake_case on the wire).
@@ -40,17 +41,9 @@ public sealed record TaskSummary(string TaskId, string Kind, string Status, doub
 public sealed record TrainRequest
 {
     /// <summary>Epochs when the request names none and the seed data is small (the plan's default).</summary>
-    public const int DefaultEpochs = 300;
+    public const int DefaultEpochs = TrainingBudget.DefaultEpochs;
 
-    /// <summary>
-    /// Optimizer steps a default training may take: about 300 epochs over 45,000 rows. Larger seed data (long runs: the
-    /// motor sample's 100 runs are 84,000 rows) gets fewer epochs of the same number of steps, so the default pipeline
-    /// stays within minutes and a big seed is not passed over 300 times (which also drew the synthetic rows closer to
-    /// the training rows than to unseen ones).
-    /// </summary>
-    public const int DefaultStepBudget = 25_000;
-
-    /// <summary>Null: <see cref="DefaultEpochs"/>, or fewer for large seed data (see <see cref="EpochsFor"/>).</summary>
+    /// <summary>Null: <see cref="DefaultEpochs"/>, or fewer for large seed data (see <see cref="TrainingBudget"/>).</summary>
     public int? Epochs { get; init; }
     public int BatchSize { get; init; } = 500;
     public long? Seed { get; init; }
@@ -65,9 +58,7 @@ public sealed record TrainRequest
     /// <summary>The epochs to train for on <paramref name="rows"/> seed rows: the requested ones, else the default within the step budget (at least 30).</summary>
     public int EpochsFor(long rows)
     {
-        if (Epochs is { } asked) return asked;
-        double stepsPerEpoch = Math.Max(1, Math.Ceiling(rows * (1 - ValidationFraction) / Math.Max(1, BatchSize)));
-        return (int)Math.Clamp(Math.Floor(DefaultStepBudget / stepsPerEpoch), 30, DefaultEpochs);
+        return Epochs ?? TrainingBudget.DefaultEpochsFor(rows, ValidationFraction, BatchSize);
     }
 }
 

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json;
+using GanDashboard.Core.Generation;
+using GanDashboard.Core.Quality;
+using GanDashboard.Core.Seeding;
+using GanDashboard.Core.Tables;
+using GanDashboard.Tvae.RunAware;
+using GanDashboard.Tvae.Training;
+
+namespace GanDashboard.Cli.Commands;
+
+/// <summary>
+/// <c>evaluate gates --profile FILE [--runs 100] [--unseen-runs 50] [--unseen-seeds default,11,12] [--rows 35000]
+/// [--epochs N] [--model FILE] [--model-out FILE] [--json]</c>: how far a physics-seeded machine's verdict can be trusted.
+/// Makes the default pipeline's seed data (seed runs and seed derived from the machine id), trains the run-aware model
+/// with the pipeline's default epochs (or loads <c>--model</c>), generates the train split, and judges it on several
+/// sets of unseen runs. Beside it, the same report for a perfect generator: as many fresh runs simulated from the
+/// profile itself. A gate that the perfect generator fails, or that flips between unseen sets, measures the draw of
+/// unseen runs more than the model.
+/// </summary>
+public static class EvaluateGatesCommand
+{
+    /// <summary>Purpose of the perfect generator's seed (see <see cref="MachineSeeds"/>).</summary>
+    private const string PerfectGenerator = "perfect-generator";
+
+    public static async Task<int> RunAsync(CommandArgs args)
+    {
+        var profile = SeedCommand.LoadProfile(args.Require("profile")).Profile;
+        if (profile.IsImported)
+        {
+            args.Error.WriteLine("error: evaluate gates needs a physics profile (an imported machine has no simulator to compare with); use evaluate import.");
+            return ExitCodes.Invalid;
+        }
+        string machineId = string.IsNullOrEmpty(profile.MachineId) ? "machine" : profile.MachineId;
+        int runs = args.GetInt("runs", 100), unseenRuns = args.GetInt("unseen-runs", UnseenRuns.Default), rows = args.GetInt("rows", 35_000);
+        var unseenSeeds = args.GetList("unseen-seeds") is { Count: > 0 } list ? list : ["default", "11", "12"];
+        bool json = args.Has("json");
+
+        var seed = new SeedGenerator(profile).Generate(SeedOptions.ForRuns(runs, MachineSeeds.For(machineId, MachineSeeds.SeedData)));
+        RunAwareSynthesizer model;
+        if (args.Get("model") is { } modelPath) model = await RunAwareModelFile.LoadAsync(modelPath);
+        else
+        {
+            var tvae = new TvaeOptions
+            {
+                Epochs = args.GetInt("epochs", TrainingBudget.DefaultEpochsFor(seed.RowCount, 0.1, 500)),
+                BatchSize = 500, ValidationFraction = 0.1, Seed = (long)MachineSeeds.For(machineId, MachineSeeds.Training),
+                Threads = args.GetInt("threads", 2),
+            };
+            if (!json) args.Output.WriteLine($"Training {machineId} on {seed.RowCount:N0} seed rows ({runs} runs), {tvae.Epochs} epochs...");
+            model = RunAwareSynthesizer.Fit(seed, profile, new RunAwareOptions { Tvae = tvae });
+            if (args.Get("model-out") is { } output) await RunAwareModelFile.SaveAsync(model, output);
+        }
+        ulong generationSeed = MachineSeeds.For(machineId, MachineSeeds.Generation);
+        var plan = SplitPlanner.Plan(model.Spec.Skeletons, new SplitRequest { TrainRows = rows, ValRows = 0, TestRows = 0, Seed = generationSeed });
+        var generated = model.GenerateRuns(plan, generationSeed);
+        var perfect = new SeedGenerator(profile).Generate(SeedOptions.ForRows(generated.RowCount, MachineSeeds.For(machineId, PerfectGenerator)));
+
+        var results = new List<object>();
+        if (!json)
+        {
+            args.Output.WriteLine($"{"unseen set",-12} {"generator",-10} {"verdict",-8} {"RMSE",6} {"PHM/row",8} {"DCR",6} {"closer",7}  failed");
+        }
+        foreach (string set in unseenSeeds)
+        {
+            ulong unseenSeed = set == "default" ? UnseenRuns.SeedFor(machineId) : ulong.Parse(set, CultureInfo.InvariantCulture);
+            var unseen = UnseenRuns.Simulate(profile, unseenRuns, unseenSeed);
+            foreach (var (name, synthetic) in new[] { ("model", generated), ("perfect", perfect) })
+            {
+                var report = QualityEvaluator.Evaluate(seed, synthetic, new QualityOptions { Profile = profile }, unseen);
+                var row = Summarise(set, unseenSeed, name, report);
+                results.Add(row);
+                if (!json)
+                    args.Output.WriteLine($"{set,-12} {name,-10} {row.Verdict,-8} {F(row.RmseRatio),6} {F(row.PhmPerRowRatio),8} {F(row.DcrOverfittingProtection),6} {F(row.CloserToTraining),7}  {string.Join("; ", row.Failed)}");
+            }
+        }
+        if (json)
+            args.Output.WriteLine(JsonSerializer.Serialize(new { machine_id = machineId, seed_rows = seed.RowCount, seed_runs = runs, synthetic_rows = generated.RowCount, unseen_runs = unseenRuns, results }, RunAwareModelFile.Json));
+        return ExitCodes.Ok;
+    }
+
+    internal sealed record GateRow(string UnseenSet, ulong UnseenSeed, string Generator, string Verdict, double? RmseRatio, double? PhmPerRowRatio,
+        double? DcrOverfittingProtection, double? CloserToTraining, IReadOnlyList<string> Failed);
+
+    internal static GateRow Summarise(string set, ulong seed, string generator, QualityReport report) => new(set, seed, generator,
+        JsonNamingPolicy.SnakeCaseLower.ConvertName(report.Verdict.ToString()), report.Usefulness?.RmseRatio, report.Usefulness?.NasaScorePerRowRatio,
+        report.Memorisation?.OverfittingProtection?.Score, report.Memorisation?.OverfittingProtection?.CloserToTraining,
+        report.Sections.Where(s => s.Status == SectionStatus.Failed).Select(s => s.Name).ToList());
+
+    private static string F(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "-";
+}

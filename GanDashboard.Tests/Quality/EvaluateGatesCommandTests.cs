@@ -1,0 +1,54 @@
+using System.Text.Json;
+using GanDashboard.Cli;
+using GanDashboard.Cli.Commands;
+using GanDashboard.Tests.Support;
+
+namespace GanDashboard.Tests.Quality;
+
+/// <summary><c>evaluate gates</c>: the model's verdict beside a perfect generator's (fresh simulator runs) on several unseen sets.</summary>
+public sealed class EvaluateGatesCommandTests
+{
+    private static readonly Dictionary<string, Func<CommandArgs, Task<int>>> Verbs = new(StringComparer.Ordinal)
+    {
+        ["evaluate gates"] = EvaluateGatesCommand.RunAsync,
+    };
+
+    private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = await CommandLine.RunAsync(args, Verbs, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Judges_the_model_and_a_perfect_generator_on_each_unseen_set()
+    {
+        using var folder = new TempFolder();
+        var (code, output, error) = await Run("evaluate", "gates", "--profile", TestData.SampleProfile("cnc_haas_vf2_004"), "--runs", "30",
+            "--epochs", "3", "--unseen-runs", "30", "--unseen-seeds", "default,11", "--rows", "4000", "--model-out", folder.File("model.gdm"), "--json");
+
+        code.Should().Be(0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        json.GetProperty("seed_runs").GetInt32().Should().Be(30);
+        json.GetProperty("unseen_runs").GetInt32().Should().Be(30);
+        var rows = json.GetProperty("results").EnumerateArray().ToList();
+        rows.Select(r => (r.GetProperty("unseen_set").GetString(), r.GetProperty("generator").GetString())).Should().Equal(
+            ("default", "model"), ("default", "perfect"), ("11", "model"), ("11", "perfect"));
+        rows.Select(r => r.GetProperty("verdict").GetString()).Should().OnlyContain(v => new[] { "passed", "failed", "not_judged" }.Contains(v));
+        rows.Should().OnlyContain(r => r.GetProperty("rmse_ratio").GetDouble() > 0 && r.GetProperty("dcr_overfitting_protection").GetDouble() > 0);
+        // Each unseen set is its own draw of runs: the same synthetic data scores differently on them.
+        rows[0].GetProperty("rmse_ratio").GetDouble().Should().NotBe(rows[2].GetProperty("rmse_ratio").GetDouble());
+        // The perfect generator is the simulator, not the model: other rows, other figures.
+        rows[1].GetProperty("rmse_ratio").GetDouble().Should().NotBe(rows[0].GetProperty("rmse_ratio").GetDouble());
+        File.Exists(folder.File("model.gdm")).Should().BeTrue();
+
+        // The saved model judges the same way again (seeds derived from the machine id).
+        var (again, repeated, _) = await Run("evaluate", "gates", "--profile", TestData.SampleProfile("cnc_haas_vf2_004"), "--runs", "30",
+            "--unseen-runs", "30", "--unseen-seeds", "default", "--rows", "4000", "--model", folder.File("model.gdm"), "--json");
+        again.Should().Be(0);
+        var first = JsonDocument.Parse(repeated).RootElement.GetProperty("results")[0];
+        first.GetProperty("rmse_ratio").GetDouble().Should().Be(rows[0].GetProperty("rmse_ratio").GetDouble());
+        first.GetProperty("closer_to_training").GetDouble().Should().Be(rows[0].GetProperty("closer_to_training").GetDouble());
+    }
+}
