@@ -38,7 +38,15 @@ fi
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 
-# The deployment check: the published app starts from its output folder and answers its health checks.
-if build/smoke-publish.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+# The deployment check: the published app starts from its output folder and answers its health checks; then
+# Lighthouse's accessibility, best practices and SEO targets on every page of that same app (two checks, one publish).
+build/smoke-publish.sh --lighthouse
+case $? in
+  0) passed=$((passed + 2)) ;;
+  4) passed=$((passed + 1)); failed=$((failed + 1)); status=1 ;;
+  *) failed=$((failed + 2)); status=1 ;;
+esac
+# No NuGet or npm package with a high or critical advisory (says so and goes on when no advisory source answers).
+if build/vulnerability-check.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

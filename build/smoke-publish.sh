@@ -3,8 +3,11 @@
 # directory, waits for the health endpoint, runs a small pipeline (seed, train, generate, validate) through
 # the API, so the published layout's native libraries (libtorch, its BLAS) are exercised, then stops it
 # gracefully. Exit 0 when all of that worked.
+# With --lighthouse it also runs build/lighthouse.sh --ci against the running app (its data is the pipeline's), so CI
+# publishes once for both; exit 4 then means the app worked but a page missed a Lighthouse target.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+lighthouse=false; [ "${1:-}" = "--lighthouse" ] && lighthouse=true
 out=$(mktemp -d); data=$(mktemp -d); port=${SMOKE_PORT:-5987}
 trap 'kill "$pid" 2>/dev/null; rm -rf "$out" "$data"' EXIT
 dotnet publish GanDashboard.Web/GanDashboard.Web.csproj -c Release -o "$out" -nologo -v quiet >/dev/null || { echo "smoke: publish failed"; exit 1; }
@@ -35,10 +38,14 @@ run_pipeline() {
 for _ in $(seq 1 60); do
   if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && curl -fsS "http://127.0.0.1:$port/api/gan/health" | grep -q '"torch_available":true'; then
     run_pipeline || { echo "smoke: the pipeline failed in the published app; its log:"; tail -30 "$data/app.log"; exit 1; }
+    lighthouse_status=0
+    if $lighthouse; then
+      build/lighthouse.sh --ci --url "http://127.0.0.1:$port" --machine "$(field machine_id < samples/profiles/pump_ksb_etanorm_002.json)" || lighthouse_status=4
+    fi
     kill -TERM "$pid"; wait "$pid" 2>/dev/null
     [ -f "$data/gandashboard.db" ] || { echo "smoke: no database was created"; exit 1; }
     echo "smoke: published app answered its health checks and stopped cleanly"
-    exit 0
+    exit "$lighthouse_status"
   fi
   sleep 1
 done

@@ -46,4 +46,31 @@ public sealed class BatchTests(BrowserFixture fixture)
             foreach (string id in ids) await fixture.Api.CancelActiveTasksAsync(id);
         }
     }
+
+    [Fact]
+    public async Task A_batch_started_through_the_api_shows_up_live_on_an_open_batch_page()
+    {
+        string[] ids = ["pump_ksb_etanorm_b01", "pump_ksb_etanorm_b02"];
+        foreach (string id in ids) await fixture.Api.CreateMachineAsync("pump_ksb_etanorm_002", id);
+        await using var ui = await fixture.OpenAsync(1440);
+        var page = ui.Page;
+        try
+        {
+            await ui.GotoAsync("/batch");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+
+            await fixture.Api.StartBatchAsync("seed", ids, new Dictionary<string, object> { ["samples"] = 400, ["seed"] = 3 });
+            // Pushed to the open page, not found on a reload: a few seconds at most on the shared 2-core machine.
+            var live = new LocatorAssertionsToBeVisibleOptions { Timeout = 5_000 };
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Batch seed" })).ToBeVisibleAsync(live);
+            foreach (string id in ids)
+                await Expect(page.GetByRole(AriaRole.Progressbar, new() { Name = $"{id} progress" })).ToBeVisibleAsync(live);
+            await Expect(page.GetByText("2 done · 0 failed · 0 running or waiting")).ToBeVisibleAsync(new() { Timeout = DashboardPage.TaskTimeoutMs });
+            ui.Errors.Should().BeEmpty();
+        }
+        finally
+        {
+            foreach (string id in ids) await fixture.Api.CancelActiveTasksAsync(id);
+        }
+    }
 }

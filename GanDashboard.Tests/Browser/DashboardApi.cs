@@ -50,6 +50,26 @@ public sealed class DashboardApi(Uri baseAddress) : IDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("task_id").GetString()!;
     }
 
+    /// <summary>Starts a batch through the API (snake_case options), as a script or another client would.</summary>
+    public async Task<string> StartBatchAsync(string step, IReadOnlyList<string> machineIds, object options)
+    {
+        using var response = await _http.PostAsync($"/api/gan/batch/{step}", new StringContent(
+            JsonSerializer.Serialize(new Dictionary<string, object> { ["machine_ids"] = machineIds, ["options"] = options }), Encoding.UTF8, "application/json"));
+        await EnsureAsync(response);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("batch_id").GetString()!;
+    }
+
+    /// <summary>Waits until a machine has a validation report (a pipeline's last step).</summary>
+    public async Task WaitForReportAsync(string machineId)
+    {
+        var deadline = DateTime.UtcNow + TaskTimeout;
+        while (!(await GetAsync($"/api/gan/machines/{machineId}/status")).GetProperty("has_validation").GetBoolean())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{machineId} has no validation report after {TaskTimeout.TotalMinutes} minutes.");
+            await Task.Delay(500);
+        }
+    }
+
     public async Task<JsonElement> WaitAsync(string taskId)
     {
         var deadline = DateTime.UtcNow + TaskTimeout;

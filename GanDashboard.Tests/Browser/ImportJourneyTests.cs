@@ -66,7 +66,9 @@ public sealed class ImportJourneyTests(BrowserFixture fixture)
                 }
             }
 
-            // 5. The report: judged on the held-out real units, and it says how many.
+            // 5. The report: judged on the held-out real units, and it says how many. The download links appear live as
+            // soon as the pipeline has generated the splits; its validation step follows.
+            await fixture.Api.WaitForReportAsync(MachineId);
             var report = await fixture.Api.GetAsync($"/api/gan/machines/{MachineId}/validate");
             int unseen = report.GetProperty("data").GetProperty("unseen_runs").GetInt32();
             unseen.Should().BeInRange(10, 33, "20 % of the 66 units (at least 10) are held out of training");

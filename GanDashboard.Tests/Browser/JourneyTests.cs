@@ -144,6 +144,11 @@ public sealed class JourneyTests(BrowserFixture fixture)
             // Seeding is done once the pipeline trains: its epochs reach the page live.
             var epochs = new System.Text.RegularExpressions.Regex(@"Epoch \d+/300");
             await Expect(page.Locator(".workflow-steps")).ToContainTextAsync(epochs, new() { Timeout = DashboardPage.TaskTimeoutMs });
+            // Live state from the server: the seed step and the datasets tab show the seed data the pipeline just wrote
+            // (they kept "Next step" and "Datasets (0)" until the whole pipeline ended).
+            var live = new LocatorAssertionsToContainTextOptions { Timeout = 3_000 };
+            await Expect(Step(page, "Seed data")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"[\d,]+ rows"), live);
+            await Expect(page.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex(@"^Datasets \([1-9]") })).ToBeVisibleAsync(new() { Timeout = 3_000 });
             string seedStepWhileTraining = await Step(page, "Seed data").InnerTextAsync();
             string trainStepWhileTraining = await Step(page, "TVAE training").InnerTextAsync();
 

@@ -42,7 +42,7 @@ public sealed class JudgedDataPagesTests : DashboardTest
     }
 
     [Fact]
-    public async Task Analytics_draws_health_quality_and_task_charts()
+    public async Task Analytics_names_each_machines_workflow_state_in_a_table_and_draws_quality_and_task_charts()
     {
         string id = await CreateMachineAsync();
         await AddJudgedGenerationAsync(id);
@@ -51,6 +51,9 @@ public sealed class JudgedDataPagesTests : DashboardTest
 
         cut.WaitForAssertion(() => cut.FindAll(".stat-value").Select(e => e.TextContent).Should().Contain(["1", "0"]));
         cut.Markup.Should().Contain("Machine health").And.NotContain("No validation reports yet");
-        cut.FindAll(".chart-box svg").Should().HaveCountGreaterThanOrEqualTo(2);
+        cut.FindAll(".chart-box svg").Should().NotBeEmpty("the quality trend is drawn");
+        var health = cut.FindAll(".health-table tbody tr").Where(row => row.TextContent.Contains(id, StringComparison.Ordinal)).ToList();
+        health.Should().ContainSingle();
+        health[0].QuerySelectorAll("td.health-done").Should().NotBeEmpty("the machine has seed data, synthetic data and a report");
     }
 }

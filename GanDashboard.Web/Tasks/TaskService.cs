@@ -102,6 +102,13 @@ public sealed class TaskService(
         return await query.OrderByDescending(t => t.CreatedAt).Take(take).ToListAsync(ct);
     }
 
+    /// <summary>The newest tasks that belong to a batch, whoever started it (the Batch page, the API).</summary>
+    public async Task<IReadOnlyList<TaskRecord>> ListBatchedAsync(int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Tasks.AsNoTracking().Where(t => t.BatchId != null).OrderByDescending(t => t.CreatedAt).Take(take).ToListAsync(ct);
+    }
+
     /// <summary>1-based position among the waiting tasks of the same class (trainings queue separately), or null when not waiting.</summary>
     public async Task<int?> QueuePositionAsync(TaskRecord task, CancellationToken ct = default)
     {

@@ -1,5 +1,6 @@
 using GanDashboard.Web.Api;
 using GanDashboard.Web.Machines;
+using GanDashboard.Web.Storage;
 using GanDashboard.Web.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -35,4 +36,18 @@ public sealed class BatchService(MachineService machines, TaskService tasks, Wor
         }
         return TypedResults.Accepted($"/api/gan/tasks?batch_id={batchId}", new BatchResponse(batchId, started, rejected));
     }
+
+    /// <summary>Running batches first, then the most recent finished ones, from the newest batched tasks.</summary>
+    public async Task<IReadOnlyList<BatchSummary>> RecentAsync(int take, CancellationToken ct = default)
+    {
+        var batched = await tasks.ListBatchedAsync(take: 2000, ct);
+        return batched.GroupBy(t => t.BatchId!)
+            .Select(g => new BatchSummary(g.Key, g.Last().Kind, g.Min(t => t.CreatedAt),
+                g.Select(t => t.MachineId).Distinct(StringComparer.Ordinal).Count(), g.Count(t => TaskStatuses.IsActive(t.Status))))
+            .OrderByDescending(b => b.Active > 0).ThenByDescending(b => b.StartedAt)
+            .Take(take).ToList();
+    }
 }
+
+/// <summary>One batch as the Batch page lists it: its step, when it started, its machines and how many still run or wait.</summary>
+public sealed record BatchSummary(string BatchId, string Kind, DateTime StartedAt, int Machines, int Active);
