@@ -90,7 +90,7 @@ public sealed class ClusterNode : IDisposable
         {
             using var reader = new StreamReader(new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
             string text = reader.ReadToEnd();
-            return text.Length > 6000 ? text[^6000..] : text;
+            return text.Length > 60_000 ? text[^60_000..] : text;
         }
         catch (IOException) { return ""; }
     }

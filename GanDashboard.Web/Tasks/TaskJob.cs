@@ -28,6 +28,15 @@ public sealed class TaskJob(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(quartzToken, lifetime.ApplicationStopping);
         var ct = stop.Token;
         string taskId = context.MergedJobDataMap.GetString(TaskIdKey) ?? throw new InvalidOperationException("The job has no task id.");
+        if (node.Clustered && lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Fired on a node that is stopping (a trigger it acquired before its hand-back put it in standby): the task
+            // goes to the nodes that stay, untouched.
+            if (await tasks.GetAsync(taskId, CancellationToken.None) is { } left
+                && (left.Status == TaskStatuses.Pending || (context.Recovering && left.Status == TaskStatuses.Started)))
+                await tasks.HandBackAsync(left);
+            return;
+        }
         TaskRecord? task;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             task = await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.TaskId == taskId, ct);

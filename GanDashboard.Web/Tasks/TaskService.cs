@@ -79,6 +79,8 @@ public sealed class TaskService(
             await db.SaveChangesAsync();
         }
         var scheduler = await schedulerFactory.GetScheduler();
+        // This node is stopping: it takes no more work, so the new trigger fires on a node that stays.
+        await scheduler.Standby();
         var trigger = TriggerBuilder.Create().WithIdentity($"{task.TaskId}-{Guid.NewGuid():N}", JobGroup)
             .ForJob(task.TaskId, JobGroup).WithExecutionGroup(ExecutionGroup(task)).StartNow().Build();
         await scheduler.ScheduleJob(trigger);
