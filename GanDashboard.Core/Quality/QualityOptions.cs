@@ -54,7 +54,7 @@ public sealed record QualityOptions
     /// <summary>Seed of every random choice (holdout runs, samples, regressor), so a report is reproducible.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>Rows sampled from each side for distance-to-closest-record (brute force is quadratic).</summary>
+    /// <summary>Synthetic rows sampled for distance-to-closest-record (brute force; the real sides are taken whole, see MemorisationEvaluator).</summary>
     public int DcrSampleRows { get; init; } = 2000;
 
     /// <summary>FastTree settings of the usefulness regressor.</summary>
