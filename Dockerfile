@@ -10,10 +10,12 @@ COPY global.json Directory.Build.props Directory.Build.targets Directory.Package
 COPY build/ build/
 COPY GanDashboard.Core/GanDashboard.Core.csproj GanDashboard.Core/
 COPY GanDashboard.Tvae/GanDashboard.Tvae.csproj GanDashboard.Tvae/
+COPY GanDashboard.Storage/GanDashboard.Storage.csproj GanDashboard.Storage/
 COPY GanDashboard.Web/GanDashboard.Web.csproj GanDashboard.Web/
 RUN dotnet restore GanDashboard.Web/GanDashboard.Web.csproj
 COPY GanDashboard.Core/ GanDashboard.Core/
 COPY GanDashboard.Tvae/ GanDashboard.Tvae/
+COPY GanDashboard.Storage/ GanDashboard.Storage/
 COPY GanDashboard.Web/ GanDashboard.Web/
 # Publishing runs the same native-library fix as CI's `dotnet publish` (build/TorchSharpNativeFix.targets).
 RUN dotnet publish GanDashboard.Web/GanDashboard.Web.csproj -c Release -o /app --no-restore

@@ -1,7 +1,7 @@
 using GanDashboard.Web;
 using GanDashboard.Web.Cluster;
 using GanDashboard.Web.Components;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 
 // Moving a single-node install to PostgreSQL: a verb of its own, run instead of the server.
 if (args.FirstOrDefault() == StoreCopy.Verb) return await StoreCopy.RunAsync(args, Console.Out, Console.Error);

@@ -4,7 +4,7 @@ using GanDashboard.Core.Tables;
 using GanDashboard.Tests.Support;
 using GanDashboard.Web;
 using GanDashboard.Web.Machines;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using GanDashboard.Web.Tasks;
 using GanDashboard.Web.Workflow;
 using Microsoft.EntityFrameworkCore;

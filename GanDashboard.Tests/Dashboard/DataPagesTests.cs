@@ -3,7 +3,7 @@ using GanDashboard.Web.Components.Pages.Batch;
 using GanDashboard.Web.Components.Pages.Explorer;
 using GanDashboard.Web.Components.Pages.Generation;
 using GanDashboard.Web.Components.Pages.Validation;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using GanDashboard.Web.Tasks;
 using Microsoft.EntityFrameworkCore;
 

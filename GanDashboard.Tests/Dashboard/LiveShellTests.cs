@@ -1,6 +1,6 @@
 using Bunit;
 using GanDashboard.Web.Components.Layout;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using GanDashboard.Web.Tasks;
 
 namespace GanDashboard.Tests.Dashboard;

@@ -1,7 +1,7 @@
 using Bunit;
 using GanDashboard.Web.Cluster;
 using GanDashboard.Web.Components.Shared;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GanDashboard.Tests.Dashboard;

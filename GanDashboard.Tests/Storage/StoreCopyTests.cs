@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using GanDashboard.Tests.Support;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using Npgsql;
 
 namespace GanDashboard.Tests.Storage;

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GanDashboard.Tests.Support;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using GanDashboard.Web.Tasks;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

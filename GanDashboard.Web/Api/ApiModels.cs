@@ -1,4 +1,4 @@
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using GanDashboard.Web.Tasks;
 
 namespace GanDashboard.Web.Api;

@@ -1,5 +1,5 @@
 using GanDashboard.Web.Machines;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using GanDashboard.Web.Tasks;
 using GanDashboard.Web.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;

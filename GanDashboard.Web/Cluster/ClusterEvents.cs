@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using GanDashboard.Web.Tasks;
 using Npgsql;
 using Quartz;

@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,3 +1,4 @@
+using GanDashboard.Storage;
 namespace GanDashboard.Web.Cluster;
 
 /// <summary>What this process is in a cluster (configuration section <c>GanDashboard:Node</c>).</summary>
@@ -38,10 +39,10 @@ public static class NodeRoles
         string normalized = (role ?? All).Trim().ToLowerInvariant();
         if (normalized is not (All or Web or Worker))
             throw new InvalidOperationException($"{NodeOptions.RoleKey} is '{role}'; use '{All}' (the default), '{Web}' or '{Worker}'.");
-        if (normalized != All && provider != Storage.DatabaseProviders.Postgres)
+        if (normalized != All && provider != DatabaseProviders.Postgres)
             throw new InvalidOperationException(
-                $"{NodeOptions.RoleKey} is '{normalized}', but {Storage.DatabaseProviders.ProviderKey} is '{provider}': separate web and worker nodes share their work through a clustered " +
-                $"Quartz scheduler, which needs PostgreSQL. Set {Storage.DatabaseProviders.ProviderKey}=postgres and ConnectionStrings:GanDashboard, or use the role '{All}'.");
+                $"{NodeOptions.RoleKey} is '{normalized}', but {DatabaseProviders.ProviderKey} is '{provider}': separate web and worker nodes share their work through a clustered " +
+                $"Quartz scheduler, which needs PostgreSQL. Set {DatabaseProviders.ProviderKey}=postgres and ConnectionStrings:GanDashboard, or use the role '{All}'.");
         return normalized;
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using GanDashboard.Core.Quality;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace GanDashboard.Web.Dashboard;

@@ -2,7 +2,7 @@ using System.Globalization;
 using GanDashboard.Core.Caching;
 using GanDashboard.Core.Seeding;
 using GanDashboard.Core.Tables;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace GanDashboard.Web.Dashboard;

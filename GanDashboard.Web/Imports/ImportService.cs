@@ -3,7 +3,7 @@ using GanDashboard.Core.Import;
 using GanDashboard.Core.Profiles;
 using GanDashboard.Core.Tables;
 using GanDashboard.Web.Machines;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using GanDashboard.Web.Tasks;
 using GanDashboard.Web.Workflow;
 using Microsoft.EntityFrameworkCore;

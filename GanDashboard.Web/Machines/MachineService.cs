@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using GanDashboard.Core.Profiles;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using GanDashboard.Web.Tasks;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,4 @@
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 
 namespace GanDashboard.Web.Tasks;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

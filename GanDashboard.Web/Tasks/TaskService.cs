@@ -1,5 +1,5 @@
 using System.Text.Json;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
 

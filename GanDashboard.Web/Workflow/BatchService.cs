@@ -1,6 +1,6 @@
 using GanDashboard.Web.Api;
 using GanDashboard.Web.Machines;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using GanDashboard.Web.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
 

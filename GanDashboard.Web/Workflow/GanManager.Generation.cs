@@ -6,7 +6,7 @@ using GanDashboard.Core.Seeding;
 using GanDashboard.Tvae.RunAware;
 using GanDashboard.Tvae.RunTable;
 using GanDashboard.Core.Tables;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using GanDashboard.Web.Tasks;
 using Microsoft.EntityFrameworkCore;
 

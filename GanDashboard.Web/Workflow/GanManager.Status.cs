@@ -1,4 +1,4 @@
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace GanDashboard.Web.Workflow;

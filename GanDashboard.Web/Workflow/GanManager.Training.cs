@@ -7,7 +7,7 @@ using GanDashboard.Tvae.RunAware;
 using GanDashboard.Tvae.RunTable;
 using GanDashboard.Tvae.Synthesis;
 using GanDashboard.Tvae.Training;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using GanDashboard.Web.Tasks;
 using Microsoft.EntityFrameworkCore;
 

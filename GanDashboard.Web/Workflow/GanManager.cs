@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using GanDashboard.Core.Seeding;
 using GanDashboard.Web.Machines;
-using GanDashboard.Web.Storage;
+using GanDashboard.Storage;
 using GanDashboard.Web.Tasks;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace GanDashboard.Web.Storage;
+namespace GanDashboard.Storage;
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the app.</summary>
 internal sealed class DesignTimeDbFactory : IDesignTimeDbContextFactory<GanDashboardDb>

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace GanDashboard.Web.Storage.Migrations
+namespace GanDashboard.Storage.Migrations
 {
     /// <inheritdoc />
     public partial class Imports : Migration

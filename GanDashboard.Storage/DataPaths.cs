@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace GanDashboard.Web.Storage;
+namespace GanDashboard.Storage;
 
 /// <summary>
 /// Every path the product builds under the data directory. Machine ids are checked before they become

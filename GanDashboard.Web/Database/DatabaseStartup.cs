@@ -1,9 +1,10 @@
+using GanDashboard.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
 
-namespace GanDashboard.Web.Storage;
+namespace GanDashboard.Web.Database;
 
 /// <summary>
 /// Applies migrations (and SQLite's WAL mode) before the app serves requests or runs jobs. On PostgreSQL it first waits

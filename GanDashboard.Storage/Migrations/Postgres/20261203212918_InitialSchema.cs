@@ -4,7 +4,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace GanDashboard.Web.Storage.Migrations.Postgres
+namespace GanDashboard.Storage.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class InitialSchema : Migration

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace GanDashboard.Web.Storage.Migrations
+namespace GanDashboard.Storage.Migrations
 {
     /// <inheritdoc />
     public partial class TaskCreatedAtIndex : Migration

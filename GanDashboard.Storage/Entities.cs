@@ -1,4 +1,4 @@
-namespace GanDashboard.Web.Storage;
+namespace GanDashboard.Storage;
 
 // The stored state of the product. The product plan's four tables (machine_profiles, tvae_models,
 // synthetic_datasets, training_tasks) are kept with their names and widened: the whole profile as

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace GanDashboard.Web.Storage;
+namespace GanDashboard.Storage;
 
 /// <summary>The product's database: SQLite by default, PostgreSQL by configuration (<see cref="DatabaseProviders"/>).</summary>
 public class GanDashboardDb : DbContext

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace GanDashboard.Web.Storage;
+namespace GanDashboard.Storage;
 
 /// <summary>How many of each thing the store holds: what the health, statistics and overview read.</summary>
 public sealed class StoreCounts

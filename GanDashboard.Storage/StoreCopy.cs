@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace GanDashboard.Web.Storage;
+namespace GanDashboard.Storage;
 
 /// <summary>
 /// The <c>copy-store</c> verb of the web app: copies a SQLite data store into an empty PostgreSQL database, every table,

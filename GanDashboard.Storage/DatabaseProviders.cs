@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace GanDashboard.Web.Storage;
+namespace GanDashboard.Storage;
 
 /// <summary>The two supported EF Core providers and how each is configured from <see cref="StorageOptions"/>.</summary>
 public static class DatabaseProviders

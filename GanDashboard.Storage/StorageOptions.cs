@@ -1,4 +1,4 @@
-namespace GanDashboard.Web.Storage;
+namespace GanDashboard.Storage;
 
 /// <summary>Where the product keeps its state (configuration section <c>GanDashboard</c>).</summary>
 public sealed record StorageOptions
