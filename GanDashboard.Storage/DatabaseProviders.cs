@@ -30,9 +30,27 @@ public static class DatabaseProviders
 
     public static void Configure(DbContextOptionsBuilder options, string provider, string connectionString)
     {
-        if (provider == Postgres) options.UseNpgsql(connectionString);
+        if (provider == Postgres) options.UseNpgsql(WithStatementReuse(connectionString));
         else options.UseSqlite(connectionString);
     }
+
+    /// <summary>
+    /// EF Core's PostgreSQL connections prepare each statement on the server once it recurs and keep it across uses of the
+    /// pooled connection (no session reset on close, which would drop it): the app runs the same few dozen queries, and
+    /// parsing and planning them anew was most of the server's work. bench api at 32 clients: p99 88-127 ms without,
+    /// 53 ms with, against 47-71 ms on SQLite side by side. Settings given in the connection string win. Only EF Core's
+    /// connections get this: they hold no session state (the LISTEN and advisory-lock connections keep the plain string).
+    /// </summary>
+    public static string WithStatementReuse(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!Mentions(connectionString, "Max Auto Prepare")) builder.MaxAutoPrepare = 64;
+        if (!Mentions(connectionString, "No Reset On Close")) builder.NoResetOnClose = true;
+        return builder.ConnectionString;
+    }
+
+    private static bool Mentions(string connectionString, string key) =>
+        connectionString.Replace(" ", "", StringComparison.Ordinal).Contains(key.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>The provider and connection string in use, for code that talks to the database outside EF Core (LISTEN/NOTIFY, advisory locks).</summary>

@@ -64,4 +64,17 @@ public sealed class DatabaseConfigurationTests
         message.Should().Contain("ConnectionStrings:GanDashboard").And.Contain("could not be reached");
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "the retry is bounded by GanDashboard:DatabaseConnectTimeout");
     }
+
+    [Fact]
+    public void Postgres_connections_of_ef_core_reuse_prepared_statements_unless_the_connection_string_says_otherwise()
+    {
+        var tuned = new Npgsql.NpgsqlConnectionStringBuilder(GanDashboard.Storage.DatabaseProviders.WithStatementReuse("Host=db;Database=gd;Username=gd"));
+        tuned.MaxAutoPrepare.Should().BeGreaterThan(0);
+        tuned.NoResetOnClose.Should().BeTrue();
+        tuned.Host.Should().Be("db");
+
+        var chosen = new Npgsql.NpgsqlConnectionStringBuilder(GanDashboard.Storage.DatabaseProviders.WithStatementReuse("Host=db;Max Auto Prepare=0;NoResetOnClose=false"));
+        chosen.MaxAutoPrepare.Should().Be(0);
+        chosen.NoResetOnClose.Should().BeFalse();
+    }
 }
