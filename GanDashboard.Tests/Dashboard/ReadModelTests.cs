@@ -31,6 +31,10 @@ public sealed class ReadModelTests
         options.YAxisToStringFunc!(30).Should().Be("0.3");
         options.ShowToolTips.Should().BeFalse();
         ChartScale.For([120, 900]).Factor.Should().Be(1);
+        ChartScale.For([120, 900]).LineOptions(points: 20).ShowToolTips.Should().BeTrue("a short series keeps its tooltips");
+        var dense = ChartScale.For([120, 900]).LineOptions(points: 600);
+        dense.ShowToolTips.Should().BeFalse("a hover target per point of a dense chart is most of a page's first render");
+        dense.ShowDataMarkers.Should().BeFalse();
         ChartScale.Label(6000).Should().Be("6,000");
     }
 
