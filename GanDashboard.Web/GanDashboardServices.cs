@@ -1,5 +1,6 @@
 using GanDashboard.Core.Profiles;
 using GanDashboard.Web.Api;
+using GanDashboard.Web.Audit;
 using GanDashboard.Web.Cluster;
 using GanDashboard.Web.Dashboard;
 using GanDashboard.Web.Imports;
@@ -156,7 +157,11 @@ public static class GanDashboardServices
         // Dashboard: read models and actions behind the pages (each call opens its own DbContext).
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<DatasetExplorer>();
-        services.AddSingleton<WorkflowActions>();
+        // Scoped: each circuit's actions are recorded with that circuit's user.
+        services.AddScoped<WorkflowActions>();
+
+        // Audit trail: API calls (AuditFilter), dashboard actions (WorkflowActions) and sign-ins, one table.
+        services.AddSingleton<AuditTrail>();
 
         return services;
     }
@@ -168,10 +173,12 @@ public static class GanDashboardServices
         app.MapHealthChecks("/healthz");
         app.MapOpenApi();
         app.MapScalarApiReference();
-        var api = app.MapGroup("/api/gan").AddEndpointFilter<ApiErrorFilter>().DisableAntiforgery();
+        // The audit filter goes first (outermost): it records the problem results ApiErrorFilter makes of exceptions.
+        var api = app.MapGroup("/api/gan").AddEndpointFilter<AuditFilter>().AddEndpointFilter<ApiErrorFilter>().DisableAntiforgery();
         api.MapProfileApi();
         api.MapWorkflowApi();
         api.MapImportApi();
+        api.MapAuditApi();
         app.MapTaskSockets();
         return app;
     }
