@@ -5,6 +5,8 @@ using GanDashboard.Web.Cluster;
 using GanDashboard.Web.Dashboard;
 using GanDashboard.Web.Imports;
 using GanDashboard.Web.Machines;
+using GanDashboard.Web.Metrics;
+using OpenTelemetry.Metrics;
 using GanDashboard.Storage;
 using GanDashboard.Web.Database;
 using GanDashboard.Web.Tasks;
@@ -60,6 +62,16 @@ public static class GanDashboardServices
             .Configure<IOptions<ApiOptions>>((o, api) => o.MultipartBodyLengthLimit = api.Value.MaxUploadBytes + 64 * 1024);
         services.AddHealthChecks();
 
+        // Metrics at /metrics (GanDashboard:Metrics): the app's meter, ASP.NET Core's request rates and latencies, the runtime's.
+        var metrics = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
+        services.AddSingleton(metrics);
+        if (metrics.Enabled)
+            services.AddOpenTelemetry().WithMetrics(m => m
+                .AddMeter(GanDashboardMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+
         // UI.
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -84,7 +96,16 @@ public static class GanDashboardServices
         services.AddSingleton(paths);
         services.AddSingleton(new DatabaseConnection(provider, connectionString));
         // Pooled: every request and job opens its own short-lived context; reusing them saves building one each time.
-        services.AddPooledDbContextFactory<GanDashboardDb>(options => DatabaseProviders.Configure(options, provider, connectionString));
+        services.AddPooledDbContextFactory<GanDashboardDb>((sp, options) =>
+        {
+            DatabaseProviders.Configure(options, provider, connectionString);
+            options.AddInterceptors(sp.GetRequiredService<DatabaseLatencyInterceptor>());
+        });
+
+        // Metrics: the app's instruments (one Meter) and the database latency they time; exported by the host (AddGanDashboard).
+        services.AddMetrics();
+        services.AddSingleton<GanDashboardMetrics>();
+        services.AddSingleton<DatabaseLatencyInterceptor>();
 
         // Long work: task rows in the database, run by Quartz jobs (the scheduler starts only in the host), progress through one notifier.
         var work = services.BindOptions<WorkOptions>(configuration, WorkOptions.Section);
@@ -164,6 +185,16 @@ public static class GanDashboardServices
         services.AddSingleton<AuditTrail>();
 
         return services;
+    }
+
+    /// <summary>
+    /// <c>/metrics</c> in Prometheus' text format, when enabled; null otherwise. The caller puts its policy on the returned
+    /// builder (anonymous only when <see cref="MetricsOptions.AllowAnonymous"/>).
+    /// </summary>
+    public static IEndpointConventionBuilder? MapGanDashboardMetrics(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<MetricsOptions>();
+        return options.Enabled ? app.MapPrometheusScrapingEndpoint(options.Path) : null;
     }
 
     public static WebApplication MapGanDashboardApi(this WebApplication app)
