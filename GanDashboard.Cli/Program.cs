@@ -23,6 +23,7 @@ internal static class Program
             ["generate"] = GenerateCommand.RunAsync,
             ["import"] = ImportCommand.RunAsync,
             ["info"] = InfoCommand.RunAsync,
+            ["prune"] = PruneCommand.RunAsync,
             ["profile template"] = ProfileTemplateCommand.RunAsync,
             ["profile validate"] = ProfileValidateCommand.RunAsync,
             ["sample"] = SampleCommand.RunAsync,

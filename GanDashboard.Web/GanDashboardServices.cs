@@ -15,6 +15,7 @@ using Quartz;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
 namespace GanDashboard.Web;
@@ -157,6 +158,8 @@ public static class GanDashboardServices
         var api = services.BindOptions<ApiOptions>(configuration, ApiOptions.Section);
         services.AddSingleton(ProfileLimits.Default with { MaxBytes = api.MaxUploadBytes });
         services.AddSingleton<MachineService>();
+        services.AddSingleton<MachineDiskUsage>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ModelCache>();
         services.AddSingleton<GanManager>();
         services.AddSingleton<WorkflowRules>();
@@ -194,7 +197,10 @@ public static class GanDashboardServices
     public static IEndpointConventionBuilder? MapGanDashboardMetrics(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<MetricsOptions>();
-        return options.Enabled ? app.MapPrometheusScrapingEndpoint(options.Path) : null;
+        if (!options.Enabled) return null;
+        var endpoint = app.MapPrometheusScrapingEndpoint(options.Path);
+        // Marked anonymous, a scraper needs no key or session even under a fallback sign-in policy.
+        return options.AllowAnonymous ? endpoint.AllowAnonymous() : endpoint;
     }
 
     public static WebApplication MapGanDashboardApi(this WebApplication app)
