@@ -43,7 +43,7 @@ public sealed class CommandArgs
     }
 
     /// <summary>Options that never take a value.</summary>
-    public static readonly HashSet<string> KnownSwitches = new(StringComparer.Ordinal) { "json", "help", "no-validation", "quiet", "plain", "diagnose" };
+    public static readonly HashSet<string> KnownSwitches = new(StringComparer.Ordinal) { "json", "help", "no-validation", "quiet", "plain", "diagnose", "dry-run" };
 
     public IReadOnlyList<string> Positional { get; }
     public TextWriter Output { get; }

@@ -10,6 +10,7 @@ internal static class Program
         // The verb table: every command the CLI knows, one line each. Each verb lives in its own file under Commands/.
         var verbs = new Dictionary<string, Func<CommandArgs, Task<int>>>(StringComparer.Ordinal)
         {
+            ["backup"] = BackupCommand.RunAsync,
             ["bench api"] = BenchApiCommand.RunAsync,
             ["bench generate"] = BenchGenerateCommand.RunAsync,
             ["bench import"] = BenchImportCommand.RunAsync,
@@ -23,8 +24,10 @@ internal static class Program
             ["generate"] = GenerateCommand.RunAsync,
             ["import"] = ImportCommand.RunAsync,
             ["info"] = InfoCommand.RunAsync,
+            ["prune"] = PruneCommand.RunAsync,
             ["profile template"] = ProfileTemplateCommand.RunAsync,
             ["profile validate"] = ProfileValidateCommand.RunAsync,
+            ["restore"] = RestoreCommand.RunAsync,
             ["sample"] = SampleCommand.RunAsync,
             ["seed"] = SeedCommand.RunAsync,
             ["train run-aware"] = TrainRunAwareCommand.RunAsync,

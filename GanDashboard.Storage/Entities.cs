@@ -146,6 +146,47 @@ public sealed class TaskRecord
     public DateTime? CompletedAt { get; set; }
 }
 
+/// <summary>
+/// Who did what to what, when, from where, and how it ended (table <c>audit_entries</c>). Written by the API's audit
+/// filter, the dashboard's actions and the sign-in page; never holds secrets (no key values, passwords or file contents).
+/// </summary>
+public sealed class AuditEntryRecord
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    /// <summary>The user name, or <c>anonymous</c> when no one is signed in.</summary>
+    public required string Actor { get; set; }
+    public string? Role { get; set; }
+    /// <summary>The id of the API key the request came with (never the key itself).</summary>
+    public string? ApiKeyId { get; set; }
+    /// <summary>See <see cref="AuditActions"/>.</summary>
+    public required string Action { get; set; }
+    /// <summary><c>machine</c>, <c>profile_draft</c>, <c>task</c>, <c>batch</c>, <c>import</c>, <c>user</c>, ...</summary>
+    public string? TargetKind { get; set; }
+    public string? TargetId { get; set; }
+    public string? Detail { get; set; }
+    public string? ClientAddress { get; set; }
+    /// <summary><c>succeeded</c>, or <c>failed</c>/<c>refused</c> with the status (e.g. <c>failed 409</c>).</summary>
+    public required string Outcome { get; set; }
+}
+
+/// <summary>The verbs of the audit trail.</summary>
+public static class AuditActions
+{
+    public const string Uploaded = "uploaded";
+    public const string Created = "created";
+    public const string Started = "started";
+    public const string Cancelled = "cancelled";
+    public const string Paused = "paused";
+    public const string Resumed = "resumed";
+    public const string Retried = "retried";
+    public const string Confirmed = "confirmed";
+    public const string Deleted = "deleted";
+    public const string Changed = "changed";
+    public const string SignedIn = "signed_in";
+    public const string SignInFailed = "sign_in_failed";
+}
+
 /// <summary>One ASP.NET Core Data Protection key as XML (table <c>data_protection_keys</c>).</summary>
 public sealed class DataProtectionKeyRecord
 {

@@ -19,6 +19,8 @@ public class GanDashboardDb : DbContext
     public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
     public DbSet<ImportRecord> Imports => Set<ImportRecord>();
 
+    public DbSet<AuditEntryRecord> AuditEntries => Set<AuditEntryRecord>();
+
     /// <summary>ASP.NET Core Data Protection keys, so several web nodes accept each other's cookies and anti-forgery tokens.</summary>
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
 
@@ -124,5 +126,26 @@ internal sealed class DataProtectionKeyRecordConfiguration : IEntityTypeConfigur
     {
         b.ToTable("data_protection_keys");
         b.Property(k => k.FriendlyName).HasMaxLength(200);
+    }
+}
+
+internal sealed class AuditEntryRecordConfiguration : IEntityTypeConfiguration<AuditEntryRecord>
+{
+    public void Configure(EntityTypeBuilder<AuditEntryRecord> b)
+    {
+        b.ToTable("audit_entries");
+        // The page and the API read the newest entries first, filtered by actor, action or target.
+        b.HasIndex(e => e.At);
+        b.HasIndex(e => new { e.Actor, e.At });
+        b.HasIndex(e => new { e.TargetKind, e.TargetId });
+        b.Property(e => e.Actor).HasMaxLength(200);
+        b.Property(e => e.Role).HasMaxLength(40);
+        b.Property(e => e.ApiKeyId).HasMaxLength(100);
+        b.Property(e => e.Action).HasMaxLength(40);
+        b.Property(e => e.TargetKind).HasMaxLength(40);
+        b.Property(e => e.TargetId).HasMaxLength(200);
+        b.Property(e => e.Detail).HasMaxLength(1000);
+        b.Property(e => e.ClientAddress).HasMaxLength(100);
+        b.Property(e => e.Outcome).HasMaxLength(40);
     }
 }

@@ -1,9 +1,12 @@
 using GanDashboard.Core.Profiles;
 using GanDashboard.Web.Api;
+using GanDashboard.Web.Audit;
 using GanDashboard.Web.Cluster;
 using GanDashboard.Web.Dashboard;
 using GanDashboard.Web.Imports;
 using GanDashboard.Web.Machines;
+using GanDashboard.Web.Metrics;
+using OpenTelemetry.Metrics;
 using GanDashboard.Storage;
 using GanDashboard.Web.Database;
 using GanDashboard.Web.Tasks;
@@ -12,6 +15,7 @@ using Quartz;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
 namespace GanDashboard.Web;
@@ -59,6 +63,16 @@ public static class GanDashboardServices
             .Configure<IOptions<ApiOptions>>((o, api) => o.MultipartBodyLengthLimit = api.Value.MaxUploadBytes + 64 * 1024);
         services.AddHealthChecks();
 
+        // Metrics at /metrics (GanDashboard:Metrics): the app's meter, ASP.NET Core's request rates and latencies, the runtime's.
+        var metrics = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
+        services.AddSingleton(metrics);
+        if (metrics.Enabled)
+            services.AddOpenTelemetry().WithMetrics(m => m
+                .AddMeter(GanDashboardMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+
         // UI.
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -83,7 +97,16 @@ public static class GanDashboardServices
         services.AddSingleton(paths);
         services.AddSingleton(new DatabaseConnection(provider, connectionString));
         // Pooled: every request and job opens its own short-lived context; reusing them saves building one each time.
-        services.AddPooledDbContextFactory<GanDashboardDb>(options => DatabaseProviders.Configure(options, provider, connectionString));
+        services.AddPooledDbContextFactory<GanDashboardDb>((sp, options) =>
+        {
+            DatabaseProviders.Configure(options, provider, connectionString);
+            options.AddInterceptors(sp.GetRequiredService<DatabaseLatencyInterceptor>());
+        });
+
+        // Metrics: the app's instruments (one Meter) and the database latency they time; exported by the host (AddGanDashboard).
+        services.AddMetrics();
+        services.AddSingleton<GanDashboardMetrics>();
+        services.AddSingleton<DatabaseLatencyInterceptor>();
 
         // Long work: task rows in the database, run by Quartz jobs (the scheduler starts only in the host), progress through one notifier.
         var work = services.BindOptions<WorkOptions>(configuration, WorkOptions.Section);
@@ -135,6 +158,8 @@ public static class GanDashboardServices
         var api = services.BindOptions<ApiOptions>(configuration, ApiOptions.Section);
         services.AddSingleton(ProfileLimits.Default with { MaxBytes = api.MaxUploadBytes });
         services.AddSingleton<MachineService>();
+        services.AddSingleton<MachineDiskUsage>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ModelCache>();
         services.AddSingleton<GanManager>();
         services.AddSingleton<WorkflowRules>();
@@ -156,9 +181,26 @@ public static class GanDashboardServices
         // Dashboard: read models and actions behind the pages (each call opens its own DbContext).
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<DatasetExplorer>();
-        services.AddSingleton<WorkflowActions>();
+        // Scoped: each circuit's actions are recorded with that circuit's user.
+        services.AddScoped<WorkflowActions>();
+
+        // Audit trail: API calls (AuditFilter), dashboard actions (WorkflowActions) and sign-ins, one table.
+        services.AddSingleton<AuditTrail>();
 
         return services;
+    }
+
+    /// <summary>
+    /// <c>/metrics</c> in Prometheus' text format, when enabled; null otherwise. The caller puts its policy on the returned
+    /// builder (anonymous only when <see cref="MetricsOptions.AllowAnonymous"/>).
+    /// </summary>
+    public static IEndpointConventionBuilder? MapGanDashboardMetrics(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<MetricsOptions>();
+        if (!options.Enabled) return null;
+        var endpoint = app.MapPrometheusScrapingEndpoint(options.Path);
+        // Marked anonymous, a scraper needs no key or session even under a fallback sign-in policy.
+        return options.AllowAnonymous ? endpoint.AllowAnonymous() : endpoint;
     }
 
     public static WebApplication MapGanDashboardApi(this WebApplication app)
@@ -168,10 +210,12 @@ public static class GanDashboardServices
         app.MapHealthChecks("/healthz");
         app.MapOpenApi();
         app.MapScalarApiReference();
-        var api = app.MapGroup("/api/gan").AddEndpointFilter<ApiErrorFilter>().DisableAntiforgery();
+        // The audit filter goes first (outermost): it records the problem results ApiErrorFilter makes of exceptions.
+        var api = app.MapGroup("/api/gan").AddEndpointFilter<AuditFilter>().AddEndpointFilter<ApiErrorFilter>().DisableAntiforgery();
         api.MapProfileApi();
         api.MapWorkflowApi();
         api.MapImportApi();
+        api.MapAuditApi();
         app.MapTaskSockets();
         return app;
     }

@@ -19,6 +19,9 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
 
+// Every node's metrics (a worker's trainings too), at /metrics unless GanDashboard:Metrics:Enabled is false.
+app.MapGanDashboardMetrics();
+
 // A worker node runs jobs and answers only its health check; the other roles serve the dashboard and the API.
 if (app.Services.GetRequiredService<NodeOptions>().ServesDashboard)
 {

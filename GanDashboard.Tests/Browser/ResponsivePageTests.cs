@@ -39,7 +39,7 @@ public sealed class ResponsivePageTests(BrowserFixture fixture)
     [
         ("overview", "/"), ("upload", "/upload"), ("machines", "/machines"), ("machine-detail", $"/machines/{MachineId}"),
         ("import", "/import"), ("training", "/training"), ("generation", "/generation"), ("validation", "/validation"), ("analytics", "/analytics"),
-        ("batch", "/batch"), ("explorer", "/explorer"),
+        ("batch", "/batch"), ("explorer", "/explorer"), ("audit", "/audit"),
     ];
 
     [Fact]

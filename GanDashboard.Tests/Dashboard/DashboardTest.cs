@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using GanDashboard.Core.Quality;
 using GanDashboard.Core.Tables;
 using GanDashboard.Tests.Support;
@@ -39,7 +40,11 @@ public abstract class DashboardTest : BunitContext, IAsyncLifetime
         Services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         Services.AddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         Services.AddMudServices();
+        // The circuit's user, as the host provides it: anonymous until a test signs someone in (the audit trail reads it).
+        Auth = AddAuthorization();
     }
+
+    protected BunitAuthorizationContext Auth { get; }
 
     protected T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 

@@ -29,6 +29,23 @@ public sealed class MachinesPageTests : DashboardTest
     }
 
     [Fact]
+    public async Task The_grid_shows_each_machines_disk_use_summed_from_its_files()
+    {
+        string id = await CreateMachineAsync("cnc_haas_vf2_004");
+        string folder = Get<DataPaths>().MachineFolder(id);
+        Directory.CreateDirectory(Path.Combine(folder, "models"));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "models", "a.gdm"), new byte[3 * 1024 * 1024]);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "b.bin"), new byte[512 * 1024]);
+        long expected = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        expected.Should().BeGreaterThanOrEqualTo(3584 * 1024);
+
+        var cut = Render<Machines>();
+
+        cut.WaitForAssertion(() => cut.Find(".machine-grid .disk-use").TextContent.Should().Be(GanDashboard.Web.Machines.MachineDiskUsage.Format(expected)));
+        GanDashboard.Web.Machines.MachineDiskUsage.Format(3584 * 1024).Should().Be("3.5 MB");
+    }
+
+    [Fact]
     public void An_unknown_machine_shows_an_error_with_the_way_back()
     {
         var cut = Render<MachineDetail>(p => p.Add(x => x.MachineId, "no_such_machine"));

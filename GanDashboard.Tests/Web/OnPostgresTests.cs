@@ -25,3 +25,6 @@ public sealed class BatchApiOnPostgresTests() : BatchApiTests(TestDatabase.NewPo
 
 [Collection(PostgresCollection.Name)]
 public sealed class RestartRecoveryOnPostgresTests() : RestartRecoveryTests(TestDatabase.NewPostgres());
+
+[Collection(PostgresCollection.Name)]
+public sealed class AuditTrailOnPostgresTests() : AuditTrailTests(TestDatabase.NewPostgres());

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GanDashboard.Storage;
+using GanDashboard.Web.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace GanDashboard.Web.Tasks;
 /// (throttled, so a fast training loop does not hammer SQLite). Also holds pause requests.
 /// </summary>
 public sealed class TaskProgressSink(
-    TaskNotifier notifier, IDbContextFactory<GanDashboardDb> dbFactory, IOptions<WorkOptions> options, ILogger<TaskProgressSink> logger)
+    TaskNotifier notifier, IDbContextFactory<GanDashboardDb> dbFactory, IOptions<WorkOptions> options, GanDashboardMetrics metrics, ILogger<TaskProgressSink> logger)
 {
     private readonly ConcurrentDictionary<string, DateTime> _lastPersisted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _pauseRequests = new(StringComparer.Ordinal);
@@ -33,6 +34,7 @@ public sealed class TaskProgressSink(
 
     public void ReportTraining(TaskRecord task, TrainingProgress p)
     {
+        metrics.EpochFinished(task.Kind);
         notifier.Publish(new TaskEvent
         {
             Type = TaskEvent.Types.TrainingProgress, TaskId = task.TaskId, MachineId = task.MachineId, Kind = task.Kind,
