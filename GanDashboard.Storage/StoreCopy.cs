@@ -81,9 +81,12 @@ public static class StoreCopy
         For(source, target, db => db.ValidationReports, "validation_reports"),
         For(source, target, db => db.Tasks, "training_tasks"),
         For(source, target, db => db.Imports, "imports"),
+        // The audit trail keeps its order but not its ids: PostgreSQL numbers the rows itself, so its identity sequence
+        // goes on after them (explicit ids would leave it at 1 and the next entry would collide).
+        For(source, target, db => db.AuditEntries, "audit_entries", e => e.Id = 0),
     ];
 
-    private static Table For<T>(GanDashboardDb source, GanDashboardDb target, Func<GanDashboardDb, DbSet<T>> set, string name) where T : class => new(
+    private static Table For<T>(GanDashboardDb source, GanDashboardDb target, Func<GanDashboardDb, DbSet<T>> set, string name, Action<T>? adjust = null) where T : class => new(
         name,
         async ct =>
         {
@@ -91,6 +94,7 @@ public static class StoreCopy
             var batch = new List<T>(Chunk);
             await foreach (var row in rows.WithCancellation(ct))
             {
+                adjust?.Invoke(row);
                 batch.Add(AsUtc(row));
                 if (batch.Count == Chunk) await SaveAsync(target, set, batch, ct);
             }

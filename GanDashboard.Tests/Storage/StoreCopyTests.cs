@@ -39,6 +39,7 @@ public sealed class StoreCopyTests : IDisposable
         Count(target, "training_tasks").Should().Be(1);
         Count(target, "synthetic_datasets").Should().Be(1);
         Count(target, "profile_drafts").Should().Be(1);
+        Count(target, "audit_entries").Should().Be(3, "the upload, the creation and the seed start are part of the history");
 
         // The copied store answers on PostgreSQL as it did on SQLite, over the same data directory.
         using (var cluster = new GanDashboardApp(null, _data.FullPath, target))
@@ -51,6 +52,11 @@ public sealed class StoreCopyTests : IDisposable
             var status = await client.GetFromJsonAsync<JsonElement>($"/api/gan/machines/{machineId}/status", GanDashboardApp.Json);
             status.GetProperty("has_seed_data").GetBoolean().Should().BeTrue();
             status.GetProperty("seed_data").GetProperty("runs").GetInt32().Should().Be(10);
+            // The audit trail goes on after the copied entries (PostgreSQL numbered them, so no id collides).
+            (await client.DeleteAsync("/api/gan/machines/no_such_machine")).StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+            var audit = await client.GetFromJsonAsync<JsonElement>("/api/gan/audit", GanDashboardApp.Json);
+            audit.GetProperty("total").GetInt32().Should().Be(4);
+            audit.GetProperty("entries")[0].GetProperty("outcome").GetString().Should().Be("failed 404");
         }
 
         // A second copy into the now non-empty database is refused, and changes nothing.
