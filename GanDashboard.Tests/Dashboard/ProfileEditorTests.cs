@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bunit;
 using Bunit.Rendering;
+using GanDashboard.Tests.Profiles;
 using GanDashboard.Tests.Support;
 using GanDashboard.Web.Components.Pages.Upload;
 using Microsoft.AspNetCore.Components;
@@ -133,5 +134,20 @@ public sealed class ProfileEditorTests : DashboardTest
 
         await ClickTabAsync(cut, "JSON");
         cut.WaitForAssertion(() => JsonNode.Parse(cut.Find(".json-editor textarea").GetAttribute("value")!)!["sensors"]!.AsArray().Should().HaveCount(rows + 1));
+    }
+
+    [Fact]
+    public async Task A_profile_edited_in_the_form_downloads_as_an_Excel_workbook_that_reads_back_the_same()
+    {
+        var cut = await OpenAsync();
+        await TypeAsync(cut, "sensors[1].warning", "88");
+        cut.WaitForAssertion(() => cut.Find("svg.sensor-band-chart[aria-label*='warning at 88']").Should().NotBeNull());
+
+        string href = cut.FindAll("a").Single(a => a.TextContent.Contains("Download this profile as Excel", StringComparison.Ordinal)).GetAttribute("href")!;
+        var parsed = GanDashboard.Core.Profiles.ProfileParser.Parse(Convert.FromBase64String(href[(href.IndexOf(',') + 1)..]), "motor.xlsx");
+
+        parsed.Profile.Sensors![1].Warning.Should().Be(88);
+        ProfileSamples.Canonical(parsed.Profile).Should()
+            .Be(ProfileSamples.Canonical(ProfileSamples.Motor.WithSensor(1, s => s with { Warning = 88 })));
     }
 }
