@@ -154,4 +154,28 @@ public sealed class ProfileEditorStateTests
         ProfileSamples.Canonical(fromExcel.Profile).Should().Be(ProfileSamples.Canonical(editor.Profile));
         fromExcel.Profile.FindSensor("oil_temp_c")!.Critical.Should().Be(95);
     }
+
+    [Fact]
+    public void A_legacy_draft_shows_the_converter_findings_until_the_first_edit()
+    {
+        var legacy = new JsonObject
+        {
+            ["machine_id"] = "pump_legacy_001", ["machine_type"] = "pump",
+            ["sensors"] = new JsonArray(new JsonObject { ["name"] = "flow_m3_h", ["unit"] = "m3/h", ["min_value"] = 0, ["max_value"] = 100 }),
+        };
+        var parsed = ProfileParser.Parse(System.Text.Encoding.UTF8.GetBytes(legacy.ToJsonString()), "legacy.json");
+        parsed.IsDraft.Should().BeTrue();
+        var upload = parsed.Validate().Findings;
+
+        var editor = new ProfileEditorState(parsed.Profile, uploadFindings: upload);
+
+        editor.Validation.Findings.Should().Equal(upload);
+        editor.UnplacedFindings.Should().Contain(f => f.Rule == "legacy.draft");
+        editor.FindingsAt("sampling.interval_s").Should().Contain(f => f.Rule == "legacy.missing");
+
+        editor.Edit(p => p with { Sampling = new SamplingSpec { IntervalS = 60 } });
+
+        editor.Validation.Findings.Should().NotContain(f => f.Rule.StartsWith("legacy.", StringComparison.Ordinal));
+        editor.FindingsAt("sampling.interval_s").Should().BeEmpty();
+    }
 }

@@ -15,13 +15,19 @@ public sealed class ProfileEditorState
     private readonly ProfileLimits _limits;
 
     /// <param name="takenMachineIds">Ids already used by machines, models or datasets (the validator's uniqueness rule).</param>
-    public ProfileEditorState(MachineProfile profile, ISet<string>? takenMachineIds = null, ProfileLimits? limits = null)
+    /// <param name="uploadFindings">
+    /// What the upload reported, shown until the first edit: for a legacy file it holds the converter's own findings
+    /// (what the old format lacks, with the fix in its terms), which the validator alone would word generically.
+    /// </param>
+    public ProfileEditorState(MachineProfile profile, ISet<string>? takenMachineIds = null, ProfileLimits? limits = null,
+        IReadOnlyList<ProfileFinding>? uploadFindings = null)
     {
         _takenMachineIds = takenMachineIds;
         _limits = limits ?? ProfileLimits.Default;
         Profile = profile;
         Json = ProfileJson.Serialize(profile);
-        Validate();
+        if (uploadFindings is null) Validate();
+        else Place(new ProfileValidation(uploadFindings));
     }
 
     public MachineProfile Profile { get; private set; }
@@ -159,9 +165,11 @@ public sealed class ProfileEditorState
     // Placing findings walks the form's fields; done once per validation, not once per rendered input.
     private Dictionary<string, List<ProfileFinding>> _placed = [];
 
-    private void Validate()
+    private void Validate() => Place(ProfileValidator.Validate(Profile, _takenMachineIds));
+
+    private void Place(ProfileValidation validation)
     {
-        Validation = ProfileValidator.Validate(Profile, _takenMachineIds);
+        Validation = validation;
         var fields = FormFields.ToList();
         // A finding about two fields (warning above critical) shows at both: the user may have typed in either.
         var byField = Validation.Findings
