@@ -16,6 +16,12 @@ public sealed record ProfileFinding(string Path, string Message, string Fix, Fin
 
     public static ProfileFinding Warning(string path, string rule, string message, string fix) => new(path, message, fix, FindingSeverity.Warning, rule);
 
+    /// <summary>
+    /// Other fields the finding is about, e.g. the critical level a warning is compared with: an editor shows the finding
+    /// at each of them, so it appears at the field the user just typed in whichever of the two that was.
+    /// </summary>
+    public IReadOnlyList<string> AlsoConcerns { get; init; } = [];
+
     public override string ToString() => $"{Severity.ToString().ToLowerInvariant()} {Path}: {Message} Fix: {Fix}";
 }
 

@@ -87,7 +87,8 @@ public static partial class ProfileValidator
         ];
         foreach (var (path, left, l, right, r) in chain)
             if (l > r)
-                f.Add(ProfileFinding.Error(path, "sensors.normal_order", $"{left} ({Show(l)}) is above {right} ({Show(r)}); the order must be range.min <= normal.min <= typical <= normal.max <= range.max.", $"Correct {left} or {right}."));
+                f.Add(ProfileFinding.Error(path, "sensors.normal_order", $"{left} ({Show(l)}) is above {right} ({Show(r)}); the order must be range.min <= normal.min <= typical <= normal.max <= range.max.", $"Correct {left} or {right}.")
+                    with { AlsoConcerns = [$"{at}.{(path.EndsWith(right, StringComparison.Ordinal) ? left : right)}"] });
     }
 
     private static void CheckThresholds(SensorSpec s, string at, List<ProfileFinding> f)
@@ -126,12 +127,14 @@ public static partial class ProfileValidator
             bool mayEqual = (left.Name, right.Name) is ("critical", "range.max") or ("range.min", "critical");
             if (mayEqual ? left.V <= right.V : left.V < right.V) continue;
             string threshold = left.Name is "warning" or "critical" ? left.Name : right.Name;
+            string other = threshold == left.Name ? right.Name : left.Name;
             bool up = s.Direction == "increasing";
             f.Add(ProfileFinding.Error($"{at}.{threshold}", "sensors.thresholds",
                 $"{left.Name} ({Show(left.V)}) must be {(mayEqual ? "at most" : "below")} {right.Name} ({Show(right.V)}) for {(up ? "an increasing" : "a decreasing")} sensor (order: {ThresholdOrder(s.Direction)}).",
                 up
                     ? "Put the thresholds above the normal band: warning above normal.max, critical above warning and within range.max; or set direction to decreasing."
-                    : "Put the thresholds below the normal band: warning below normal.min, critical below warning and within range.min; or set direction to increasing."));
+                    : "Put the thresholds below the normal band: warning below normal.min, critical below warning and within range.min; or set direction to increasing.")
+                with { AlsoConcerns = [$"{at}.{other}"] });
         }
     }
 

@@ -136,6 +136,47 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task The_profile_editor_has_no_axe_violations_at_1440_375_and_320_px_and_its_fields_work_by_keyboard()
+    {
+        // A finding in the upload makes the editor show errors at a field, in the summary and in the chart's band order.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(DashboardApi.SampleProfileAs("motor_siemens_1la7_001", "motor_siemens_1la7_edit"))!;
+        json["sensors"]![1]!["critical"] = 80; // below its warning (85)
+        byte[] profile = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+        var problems = new List<string>();
+        foreach (int width in new[] { 1440, 375, 320 })
+        {
+            await using var ui = await fixture.OpenAsync(width, width >= 1000 ? 900 : 740);
+            var page = ui.Page;
+            await ui.GotoAsync("/upload");
+            await ui.UploadAsync("motor_siemens_1la7_edit.json", profile);
+            await Expect(page.Locator(".sensor-row").First).ToBeVisibleAsync();
+            await Expect(page.Locator("[data-field='sensors[1].critical']")).ToContainTextAsync("must be below critical (80)");
+            problems.AddRange(await Accessibility.ViolationsAsync(page, $"profile editor, Form tab, {width} px"));
+            await page.GetByRole(AriaRole.Tab, new() { Name = "JSON", Exact = true }).ClickAsync();
+            await Expect(page.GetByLabel("Profile JSON", new() { Exact = true })).ToBeVisibleAsync();
+            problems.AddRange(await Accessibility.ViolationsAsync(page, $"profile editor, JSON tab, {width} px"));
+            ui.Errors.Should().BeEmpty();
+        }
+        problems.Should().BeEmpty(string.Join(Environment.NewLine, problems));
+
+        // Keyboard alone: reach the failing critical level, correct it, and the profile turns valid.
+        await using (var ui = await fixture.OpenAsync(1440))
+        {
+            var page = ui.Page;
+            await ui.GotoAsync("/upload");
+            await ui.UploadAsync("motor_siemens_1la7_edit.json", profile);
+            var critical = page.GetByLabel("Critical of sensor 2", new() { Exact = true });
+            await TabToAsync(page, page.GetByLabel("Machine id", new() { Exact = true }));
+            await TabToAsync(page, critical);
+            await page.Keyboard.PressAsync("Control+A");
+            await page.Keyboard.TypeAsync("100");
+            await Expect(page.GetByText("Valid", new() { Exact = true })).ToBeVisibleAsync();
+            await Expect(page.Locator("[data-field='sensors[1].critical']")).Not.ToContainTextAsync("must be below");
+            ui.Errors.Should().BeEmpty();
+        }
+    }
+
     /// <summary>Focuses a number field with Tab, replaces its value by typing, and leaves it with Tab (which binds it).</summary>
     private static async Task TypeNumberAsync(IPage page, string label, int value)
     {

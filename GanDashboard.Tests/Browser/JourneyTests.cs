@@ -35,19 +35,22 @@ public sealed class JourneyTests(BrowserFixture fixture)
         await ui.GotoAsync("/upload");
         await ui.UploadAsync($"{MachineId}.json", DashboardApi.SampleProfileAs(MachineId, "CNC Haas VF2"));
         await Expect(page.GetByText("1 error(s)")).ToBeVisibleAsync();
-        await Expect(page.GetByText("machine_id 'CNC Haas VF2' must be lower snake_case")).ToBeVisibleAsync();
+        // The finding is listed with its fix, and said again at the form field it concerns.
+        await Expect(page.Locator(".findings").GetByText("machine_id 'CNC Haas VF2' must be lower snake_case")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-field='machine_id']")).ToContainTextAsync("must be lower snake_case");
         await Expect(page.GetByText("Suggested fix:").First).ToBeVisibleAsync();
         await Expect(ui.Button("Create machine")).ToBeDisabledAsync();
         await SaveScreenshotAsync(page, "upload-finding");
 
-        // 2. Fix it in the editor and re-validate.
-        var editor = page.GetByLabel("Profile JSON (edit to correct, then re-validate)");
-        string json = await editor.InputValueAsync();
-        json.Should().Contain("\"CNC Haas VF2\"");
-        await editor.FillAsync(json.Replace("\"CNC Haas VF2\"", $"\"{MachineId}\"", StringComparison.Ordinal));
-        await ui.Button("Re-validate").ClickAsync();
+        // 2. Fix it in the form: the finding goes as the user types, and the JSON view shows the corrected id.
+        var idField = page.GetByLabel("Machine id", new() { Exact = true });
+        (await idField.InputValueAsync()).Should().Be("CNC Haas VF2");
+        await idField.FillAsync(MachineId);
         await Expect(page.GetByText("Valid", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(page.GetByText("error(s)")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "JSON", Exact = true }).ClickAsync();
+        await Expect(page.GetByLabel("Profile JSON", new() { Exact = true })).ToHaveValueAsync(new System.Text.RegularExpressions.Regex($"\"machine_id\": \"{MachineId}\""));
+        await SaveScreenshotAsync(page, "upload-fixed-json");
 
         // 3. Create the machine: its page shows seed data as the next step.
         await ui.Button("Create machine").ClickAsync();

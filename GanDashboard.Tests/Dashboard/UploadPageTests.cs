@@ -18,7 +18,7 @@ public sealed class UploadPageTests : DashboardTest
     }
 
     [Fact]
-    public async Task Findings_are_grouped_by_field_with_fixes_and_the_edited_JSON_is_revalidated()
+    public async Task Findings_are_grouped_by_field_with_fixes_shown_at_the_field_and_the_edited_JSON_is_validated_as_typed()
     {
         string text = await File.ReadAllTextAsync(TestData.SampleProfile("pump_ksb_etanorm_002"));
         var cut = Render<UploadProfile>();
@@ -26,12 +26,13 @@ public sealed class UploadPageTests : DashboardTest
 
         cut.WaitForAssertion(() => cut.Markup.Should().Contain("error(s)"));
         cut.Find(".findings").TextContent.Should().Contain("machine_type").And.Contain("Suggested fix");
+        cut.Find("[data-field='machine_type']").TextContent.Should().Contain("machine_type is missing");
         cut.FindAll("button").Single(b => b.TextContent.Contains("Create machine &", StringComparison.Ordinal) || b.TextContent.Contains("run full pipeline", StringComparison.Ordinal))
             .HasAttribute("disabled").Should().BeTrue();
 
-        cut.Find(".json-editor textarea").Change(text);
-        cut.FindAll("button").Single(b => b.TextContent.Contains("Re-validate", StringComparison.Ordinal)).Click();
-        cut.WaitForAssertion(() => cut.Markup.Should().Contain("Valid"));
+        cut.FindAll("[role=tab]").Single(t => t.TextContent.Trim() == "JSON").Click();
+        cut.Find(".json-editor textarea").Input(text);
+        cut.WaitForAssertion(() => cut.Markup.Should().Contain("Valid").And.NotContain("error(s)"));
     }
 
     [Fact]

@@ -171,6 +171,9 @@ public sealed class MachineService(IDbContextFactory<GanDashboardDb> dbFactory, 
         Directory.Delete(folder, recursive: true);
     }
 
+    /// <summary>Ids a new machine may not take (machines, models, datasets), for an editor that validates as the user types.</summary>
+    public async Task<ISet<string>> TakenMachineIdsAsync(CancellationToken ct = default) => await KnownMachineIdsAsync(ct);
+
     private async Task<HashSet<string>> KnownMachineIdsAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
