@@ -64,9 +64,18 @@ public class AuditTrailTests : IDisposable
         entries[2].GetProperty("detail").GetString().Should().Contain("train").And.Contain("seed data", "a refusal keeps the reason given to the caller");
         entries.Should().OnlyContain(e => e.GetProperty("actor").GetString() == AuditActor.Anonymous);
 
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new ByteArrayContent("run_id,cycle,s1\n1,1,0.5\n1,2,0.6\n"u8.ToArray()), "file", "my_runs.csv");
+            await _client.PostAsync("/api/gan/imports", form);
+        }
+        var import = (await EntriesAsync("?target=import")).Single();
+        import.GetProperty("action").GetString().Should().Be("uploaded");
+        import.GetProperty("detail").GetString().Should().Contain("file my_runs.csv");
+
         // Never secrets: the API key the requests carried, and the uploaded file's content, are nowhere in the table.
         string csv = await _client.GetStringAsync("/api/gan/audit.csv");
-        csv.Should().NotContain(ApiKey).And.NotContain("\"sensors\"");
+        csv.Should().NotContain(ApiKey).And.NotContain("\"sensors\"").And.NotContain("run_id,cycle");
     }
 
     [Fact]

@@ -94,8 +94,9 @@ public sealed partial class AuditFilter(AuditTrail trail) : IEndpointFilter
         if (task is not null) detail.Add($"task {task}");
         if (value is BatchResponse batch) detail.Add($"{batch.Tasks.Count} task(s), {batch.Rejected.Count} refused");
         if (http.Request.RouteValues["id"] is string machine && audited.TargetKind != "machine") detail.Add($"machine {machine}");
-        // The uploaded file's name, when the form was read (never its content).
+        // The uploaded file's name, when the form was read or the import names it (never its content).
         if (http.Features.Get<IFormFeature>()?.Form?.Files is { Count: > 0 } files) detail.Add($"file {files[0].FileName}");
+        else if (value is ImportView import && audited.Action == AuditActions.Uploaded) detail.Add($"file {import.FileName}");
         if (problem is not null) detail.Add(problem);
         var actor = AuditActor.From(http.User, http.Connection.RemoteIpAddress?.ToString());
         await trail.RecordAsync(actor, audited.Action, audited.TargetKind, targetId, string.Join(" · ", detail), outcome);
