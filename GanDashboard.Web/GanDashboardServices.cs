@@ -1,4 +1,5 @@
 using GanDashboard.Core.Profiles;
+using GanDashboard.Web.Access;
 using GanDashboard.Web.Api;
 using GanDashboard.Web.Cluster;
 using GanDashboard.Web.Dashboard;
@@ -9,6 +10,9 @@ using GanDashboard.Web.Database;
 using GanDashboard.Web.Tasks;
 using GanDashboard.Web.Workflow;
 using Quartz;
+using GanDashboard.Storage.Access;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
@@ -58,6 +62,9 @@ public static class GanDashboardServices
         services.AddOptions<Microsoft.AspNetCore.Http.Features.FormOptions>()
             .Configure<IOptions<ApiOptions>>((o, api) => o.MultipartBodyLengthLimit = api.Value.MaxUploadBytes + 64 * 1024);
         services.AddHealthChecks();
+
+        // Who may do what: sign-in (local accounts, OpenID Connect or none), API keys, the role policies, first-run setup.
+        services.AddGanDashboardAccess(builder.Configuration);
 
         // UI.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -156,7 +163,15 @@ public static class GanDashboardServices
         // Dashboard: read models and actions behind the pages (each call opens its own DbContext).
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<DatasetExplorer>();
-        services.AddSingleton<WorkflowActions>();
+        // Scoped: it checks the circuit's user before starting anything.
+        services.AddScoped<WorkflowActions>();
+        services.AddScoped<DashboardAccess>();
+
+        // Accounts and keys in the same database (Identity's user manager is scoped; the Access page opens a scope per action).
+        services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<GanDashboardDb>>().CreateDbContext());
+        services.AddAccessStore();
+        services.AddSingleton<SetupState>();
+        services.AddScoped<AccessActions>();
 
         return services;
     }
@@ -164,11 +179,12 @@ public static class GanDashboardServices
     public static WebApplication MapGanDashboardApi(this WebApplication app)
     {
         app.UseWebSockets();
-        app.UseMiddleware<ApiKeyMiddleware>();
-        app.MapHealthChecks("/healthz");
-        app.MapOpenApi();
-        app.MapScalarApiReference();
-        var api = app.MapGroup("/api/gan").AddEndpointFilter<ApiErrorFilter>().DisableAntiforgery();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapOpenApi().RequireAuthorization(Policies.Viewer);
+        app.MapScalarApiReference().RequireAuthorization(Policies.Viewer);
+        app.MapAccountEndpoints();
+        // Every API route needs at least a viewer; the feature maps raise that for changes (operator) and deletions (admin).
+        var api = app.MapGroup("/api/gan").AddEndpointFilter<ApiErrorFilter>().DisableAntiforgery().RequireAuthorization(Policies.Viewer);
         api.MapProfileApi();
         api.MapWorkflowApi();
         api.MapImportApi();

@@ -33,7 +33,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         // Playwright's 5 s default for expectations is too short for a server sharing 2 cores with other builds.
         Assertions.SetDefaultExpectTimeout(DashboardPage.ActionTimeoutMs);
-        var serverStart = DashboardServer.StartAsync();
+        var serverStart = DashboardServer.StartAsync(new Dictionary<string, string> { ["GanDashboard__Auth__Mode"] = "none" });
         try
         {
             _playwright = await Playwright.CreateAsync();
