@@ -13,7 +13,8 @@ lighthouse=false; [ "${1:-}" = "--lighthouse" ] && lighthouse=true
 out=$(mktemp -d); data=$(mktemp -d); port=${SMOKE_PORT:-5987}
 trap 'kill "$pid" 2>/dev/null; rm -rf "$out" "$data"' EXIT
 dotnet publish GanDashboard.Web/GanDashboard.Web.csproj -c Release -o "$out" -nologo -v quiet >/dev/null || { echo "smoke: publish failed"; exit 1; }
-cli() { dotnet run --project GanDashboard.Cli -c Release --no-launch-profile -- "$@" --data-dir "$data"; }
+dotnet build GanDashboard.Cli/GanDashboard.Cli.csproj -c Release -nologo -v quiet >/dev/null || { echo "smoke: CLI build failed"; exit 1; }
+cli() { dotnet run --project GanDashboard.Cli -c Release --no-build --no-launch-profile -- "$@" --data-dir "$data"; }
 # Passwords on standard input, as the CLI wants them; the key is printed once on standard output.
 head -c 24 /dev/urandom | base64 | sed 's/$/a1/' | cli user add smoke-admin --role admin 2>/dev/null >/dev/null || { echo "smoke: user add failed"; exit 1; }
 head -c 24 /dev/urandom | base64 | sed 's/$/a1/' | cli user add smoke-operator --role operator 2>/dev/null >/dev/null || { echo "smoke: user add failed"; exit 1; }

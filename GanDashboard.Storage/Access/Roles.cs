@@ -10,8 +10,10 @@ public static class Roles
     public const string Operator = "operator";
     public const string Admin = "admin";
 
+    private static readonly string[] Ranked = [Viewer, Operator, Admin];
+
     /// <summary>Lowest first: a role's index is its rank.</summary>
-    public static IReadOnlyList<string> All { get; } = [Viewer, Operator, Admin];
+    public static IReadOnlyList<string> All => Ranked;
 
     /// <summary>The role named by <paramref name="value"/> (any case), or null when it names none.</summary>
     public static string? Parse(string? value) =>
@@ -28,5 +30,5 @@ public static class Roles
     public static string? Highest(IEnumerable<string?> roles) =>
         roles.Select(Parse).Where(r => r is not null).OrderByDescending(r => IndexOf(r!)).FirstOrDefault();
 
-    private static int IndexOf(string role) => All.ToList().FindIndex(r => r == role);
+    private static int IndexOf(string role) => Array.IndexOf(Ranked, role);
 }

@@ -1,11 +1,8 @@
 using System.Security.Claims;
-using GanDashboard.Storage;
 using GanDashboard.Storage.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GanDashboard.Web.Access;
 

@@ -22,6 +22,4 @@ public static class Policies
     /// <summary>The user's role (the highest if several), or null for nobody signed in.</summary>
     public static string? RoleOf(ClaimsPrincipal user) =>
         Roles.Highest(user.FindAll(ClaimTypes.Role).Select(c => c.Value));
-
-    public static bool Allows(ClaimsPrincipal user, string role) => Roles.Includes(RoleOf(user), role);
 }
