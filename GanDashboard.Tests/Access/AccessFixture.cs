@@ -8,11 +8,16 @@ namespace GanDashboard.Tests.Access;
 /// <summary>
 /// One app with local sign-in on, shared by an access test class: a user of each role, each with an API key.
 /// </summary>
-public sealed class AccessFixture : IAsyncLifetime
+public class AccessFixture : IAsyncLifetime
 {
     public const string Password = "correct-horse-42";
 
-    public GanDashboardApp App { get; } = new(new Dictionary<string, string?> { [GanDashboardApp.AuthModeKey] = "local" });
+    public AccessFixture() : this(TestDatabase.Sqlite) { }
+
+    protected AccessFixture(TestDatabase database) =>
+        App = new GanDashboardApp(new Dictionary<string, string?> { [GanDashboardApp.AuthModeKey] = "local" }, database: database);
+
+    public GanDashboardApp App { get; }
 
     /// <summary>Role -> that role's user's API key.</summary>
     public Dictionary<string, string> Keys { get; } = new(StringComparer.Ordinal);
@@ -50,3 +55,6 @@ public sealed class AccessFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
+
+/// <summary>The same users and keys on a PostgreSQL database of their own (dates and case handling differ).</summary>
+public sealed class PostgresAccessFixture() : AccessFixture(TestDatabase.NewPostgres());

@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GanDashboard.Tests.Access;
 
 /// <summary>Per-user API keys: the principal they carry, revocation and expiry at once, last use written at most once a minute.</summary>
-public sealed class ApiKeyTests(AccessFixture access) : IClassFixture<AccessFixture>
+public abstract class ApiKeyTestsBase(AccessFixture access)
 {
     private async Task<CreatedKey> NewKeyAsync(string role = Roles.Operator, int? days = null) =>
         await access.AccessAsync(a => a.CreateKeyAsync(AccessFixture.UserOf(role), "test", days));
@@ -129,9 +129,14 @@ public sealed class ApiKeyTests(AccessFixture access) : IClassFixture<AccessFixt
         using var app = new Support.GanDashboardApp(new Dictionary<string, string?>
         {
             [Support.GanDashboardApp.AuthModeKey] = "local", ["GanDashboard:Api:ApiKey"] = "legacy-key-123",
-        });
+        }, database: access.App.Database.Another());
         using var client = app.CreateClient();
         client.DefaultRequestHeaders.Add("X-API-Key", "legacy-key-123");
         (await client.DeleteAsync("/api/gan/machines/no-such-machine")).StatusCode.Should().NotBe(HttpStatusCode.Unauthorized).And.NotBe(HttpStatusCode.Forbidden, "admin gets past the rule to the lookup");
     }
 }
+
+public sealed class ApiKeyTests(AccessFixture access) : ApiKeyTestsBase(access), IClassFixture<AccessFixture>;
+
+[Collection(Support.PostgresCollection.Name)]
+public sealed class ApiKeyOnPostgresTests(PostgresAccessFixture access) : ApiKeyTestsBase(access), IClassFixture<PostgresAccessFixture>;

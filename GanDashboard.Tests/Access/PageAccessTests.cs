@@ -6,6 +6,7 @@ using GanDashboard.Web.Access;
 using GanDashboard.Web.Components.Pages.Access;
 using GanDashboard.Web.Components.Pages.Machines;
 using GanDashboard.Web.Components.Pages.Upload;
+using GanDashboard.Web.Components.Shared;
 using GanDashboard.Web.Dashboard;
 using GanDashboard.Web.Workflow;
 
@@ -35,6 +36,17 @@ public sealed class PageAccessTests : DashboardTest
         cut.WaitForAssertion(() => cut.Find("h1").TextContent.Should().Contain(id));
         cut.WaitForAssertion(() => HasButton(cut, "Run full pipeline").Should().Be(canStart));
         HasButton(cut, "Delete").Should().Be(canDelete);
+    }
+
+    [Theory]
+    [InlineData(Roles.Viewer, 0)]
+    [InlineData(Roles.Operator, 1)]
+    public void Task_controls_show_by_role(string role, int cancelButtons)
+    {
+        ActAs(role);
+        var table = Render<TaskTable>(p => p.Add(t => t.Tasks, TaskTableNodeTests.Tasks));
+        table.WaitForAssertion(() => table.FindAll("td").Should().NotBeEmpty());
+        table.FindAll("button[aria-label='Cancel task']").Should().HaveCount(cancelButtons, "only the pending task can be cancelled, by an operator");
     }
 
     [Fact]

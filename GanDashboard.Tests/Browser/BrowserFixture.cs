@@ -23,6 +23,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public DashboardApi Api { get; private set; } = null!;
 
+    /// <summary>The admin API key the set-up calls use, for tests that run a CLI verb against the server.</summary>
+    public string ApiKey { get; private set; } = "";
+
     public static string ChromiumPath =>
         Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } path ? path : DefaultChromium;
 
@@ -55,7 +58,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             _server = await serverStart;
         }
         await SetUpFirstAdminAsync();
-        Api = new DashboardApi(Server.BaseAddress, await CreateApiKeyAsync());
+        ApiKey = await CreateApiKeyAsync();
+        Api = new DashboardApi(Server.BaseAddress, ApiKey);
     }
 
     public const string AdminName = "journey-admin";

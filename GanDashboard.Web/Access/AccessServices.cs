@@ -47,9 +47,13 @@ public static class AccessServices
             o.Events.OnRedirectToLogin = ctx => AccessProblems.IsMachinePath(ctx.Request)
                 ? AccessProblems.WriteAsync(ctx.HttpContext, StatusCodes.Status401Unauthorized, AccessProblems.NoCredentials)
                 : Redirect(ctx);
+            // An OpenID Connect user has no local account whose security stamp could be checked; the provider vouched at sign-in.
+            if (mode == AuthOptions.OidcMode) o.Events.OnValidatePrincipal = _ => Task.CompletedTask;
             o.Events.OnRedirectToAccessDenied = ctx =>
                 AccessProblems.WriteAsync(ctx.HttpContext, StatusCodes.Status403Forbidden, AccessProblems.Forbidden(ctx.HttpContext.User));
         });
+        // A session re-reads its user every minute: a changed role counts within a minute, a removed user is signed out.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         if (oidc is not null) AddOidc(auth, oidc);
 
         services.AddAuthorizationBuilder().AddGanDashboardPolicies();
