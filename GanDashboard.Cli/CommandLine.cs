@@ -23,10 +23,11 @@ public sealed class CommandArgs
     private readonly HashSet<string> _switches = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
-    public CommandArgs(IReadOnlyList<string> words, TextWriter output, TextWriter error)
+    public CommandArgs(IReadOnlyList<string> words, TextWriter output, TextWriter error, TextReader? input = null)
     {
         Output = output;
         Error = error;
+        Input = input ?? TextReader.Null;
         var positional = new List<string>();
         for (int i = 0; i < words.Count; i++)
         {
@@ -48,6 +49,8 @@ public sealed class CommandArgs
     public IReadOnlyList<string> Positional { get; }
     public TextWriter Output { get; }
     public TextWriter Error { get; }
+    /// <summary>Standard input (passwords are read from it, never from the command line where `ps` would show them).</summary>
+    public TextReader Input { get; }
 
     public bool Has(string name) { _read.Add(name); return _switches.Contains(name) || _options.ContainsKey(name); }
 
@@ -74,7 +77,8 @@ public sealed class CommandArgs
 
 public static class CommandLine
 {
-    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, Func<CommandArgs, Task<int>>> verbs, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(
+        string[] args, IReadOnlyDictionary<string, Func<CommandArgs, Task<int>>> verbs, TextWriter output, TextWriter error, TextReader? input = null)
     {
         if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
         {
@@ -92,7 +96,7 @@ public static class CommandLine
             error.WriteLine($"error: unknown verb '{args[0]}'. Known verbs: {string.Join(", ", verbs.Keys.Order(StringComparer.Ordinal))}.");
             return ExitCodes.Unreadable;
         }
-        var parsed = new CommandArgs(args[used..], output, error);
+        var parsed = new CommandArgs(args[used..], output, error, input);
         try
         {
             int code = await run(parsed);

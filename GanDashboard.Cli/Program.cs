@@ -11,6 +11,9 @@ internal static class Program
         var verbs = new Dictionary<string, Func<CommandArgs, Task<int>>>(StringComparer.Ordinal)
         {
             ["backup"] = BackupCommand.RunAsync,
+            ["apikey create"] = ApiKeyCommands.CreateAsync,
+            ["apikey list"] = ApiKeyCommands.ListAsync,
+            ["apikey revoke"] = ApiKeyCommands.RevokeAsync,
             ["bench api"] = BenchApiCommand.RunAsync,
             ["bench generate"] = BenchGenerateCommand.RunAsync,
             ["bench import"] = BenchImportCommand.RunAsync,
@@ -32,9 +35,14 @@ internal static class Program
             ["seed"] = SeedCommand.RunAsync,
             ["train run-aware"] = TrainRunAwareCommand.RunAsync,
             ["train"] = TrainCommand.RunAsync,
+            ["user add"] = UserCommands.AddAsync,
+            ["user list"] = UserCommands.ListAsync,
+            ["user remove"] = UserCommands.RemoveAsync,
+            ["user set-password"] = UserCommands.SetPasswordAsync,
+            ["user set-role"] = UserCommands.SetRoleAsync,
             ["validate"] = ValidateCommand.RunAsync,
         };
 
-        return await CommandLine.RunAsync(args, verbs, Console.Out, Console.Error);
+        return await CommandLine.RunAsync(args, verbs, Console.Out, Console.Error, Console.In);
     }
 }

@@ -1,10 +1,16 @@
+using GanDashboard.Storage.Access;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GanDashboard.Storage;
 
-/// <summary>The product's database: SQLite by default, PostgreSQL by configuration (<see cref="DatabaseProviders"/>).</summary>
-public class GanDashboardDb : DbContext
+/// <summary>
+/// The product's database: SQLite by default, PostgreSQL by configuration (<see cref="DatabaseProviders"/>). It holds
+/// ASP.NET Core Identity's users and roles too, so the CLI and every node manage accounts in the one store.
+/// </summary>
+public class GanDashboardDb : IdentityDbContext
 {
     public GanDashboardDb(DbContextOptions<GanDashboardDb> options) : base(options) { }
 
@@ -24,8 +30,20 @@ public class GanDashboardDb : DbContext
     /// <summary>ASP.NET Core Data Protection keys, so several web nodes accept each other's cookies and anti-forgery tokens.</summary>
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    /// <summary>Per-user API keys (<see cref="ApiKeys"/>).</summary>
+    public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+
+    /// <summary>
+    /// Pinned: Identity otherwise picks its schema from the host's options, which the design-time factory does not have,
+    /// and the model at run time would differ from the migrations.
+    /// </summary>
+    protected override Version SchemaVersion => IdentitySchemaVersions.Version2;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GanDashboardDb).Assembly);
+    }
 }
 
 /// <summary>

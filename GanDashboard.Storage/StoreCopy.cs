@@ -71,7 +71,8 @@ public static class StoreCopy
     private sealed record Table(string Name, Func<CancellationToken, Task> Copy, Func<CancellationToken, Task<int>> SourceCount, Func<CancellationToken, Task<int>> TargetCount);
 
     // Every table of the product. Data Protection keys are not copied: a single node keeps them outside the database,
-    // and a cluster makes its own on first start.
+    // and a cluster makes its own on first start. The roles are not either: each migration set seeds the same three.
+    // Accounts come before what points at them (their roles, their API keys).
     private static List<Table> Tables(GanDashboardDb source, GanDashboardDb target) =>
     [
         For(source, target, db => db.Machines, "machine_profiles"),
@@ -84,6 +85,12 @@ public static class StoreCopy
         // The audit trail keeps its order but not its ids: PostgreSQL numbers the rows itself, so its identity sequence
         // goes on after them (explicit ids would leave it at 1 and the next entry would collide).
         For(source, target, db => db.AuditEntries, "audit_entries", e => e.Id = 0),
+        For(source, target, db => db.Users, "AspNetUsers"),
+        For(source, target, db => db.UserRoles, "AspNetUserRoles"),
+        For(source, target, db => db.UserClaims, "AspNetUserClaims"),
+        For(source, target, db => db.UserLogins, "AspNetUserLogins"),
+        For(source, target, db => db.UserTokens, "AspNetUserTokens"),
+        For(source, target, db => db.ApiKeys, "api_keys"),
     ];
 
     private static Table For<T>(GanDashboardDb source, GanDashboardDb target, Func<GanDashboardDb, DbSet<T>> set, string name, Action<T>? adjust = null) where T : class => new(

@@ -1,22 +1,25 @@
 using GanDashboard.Core.Profiles;
+using GanDashboard.Storage.Access;
+using GanDashboard.Storage;
+using GanDashboard.Web.Access;
 using GanDashboard.Web.Api;
 using GanDashboard.Web.Audit;
 using GanDashboard.Web.Cluster;
 using GanDashboard.Web.Dashboard;
+using GanDashboard.Web.Database;
 using GanDashboard.Web.Imports;
 using GanDashboard.Web.Machines;
 using GanDashboard.Web.Metrics;
-using OpenTelemetry.Metrics;
-using GanDashboard.Storage;
-using GanDashboard.Web.Database;
 using GanDashboard.Web.Tasks;
 using GanDashboard.Web.Workflow;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using OpenTelemetry.Metrics;
 using Quartz;
 using Scalar.AspNetCore;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using MudBlazor.Services;
 
 namespace GanDashboard.Web;
 
@@ -72,6 +75,9 @@ public static class GanDashboardServices
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
+
+        // Who may do what: sign-in (local accounts, OpenID Connect or none), API keys, the role policies, first-run setup.
+        services.AddGanDashboardAccess(builder.Configuration);
 
         // UI.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -181,11 +187,18 @@ public static class GanDashboardServices
         // Dashboard: read models and actions behind the pages (each call opens its own DbContext).
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<DatasetExplorer>();
-        // Scoped: each circuit's actions are recorded with that circuit's user.
+        // Scoped: each circuit's actions are checked against and recorded with that circuit's user.
         services.AddScoped<WorkflowActions>();
+        services.AddScoped<DashboardAccess>();
 
         // Audit trail: API calls (AuditFilter), dashboard actions (WorkflowActions) and sign-ins, one table.
         services.AddSingleton<AuditTrail>();
+
+        // Accounts and keys in the same database (Identity's user manager is scoped; the Access page opens a scope per action).
+        services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<GanDashboardDb>>().CreateDbContext());
+        services.AddAccessStore();
+        services.AddSingleton<SetupState>();
+        services.AddScoped<AccessActions>();
 
         return services;
     }
@@ -199,23 +212,24 @@ public static class GanDashboardServices
         var options = app.Services.GetRequiredService<MetricsOptions>();
         if (!options.Enabled) return null;
         var endpoint = app.MapPrometheusScrapingEndpoint(options.Path);
-        // Marked anonymous, a scraper needs no key or session even under a fallback sign-in policy.
-        return options.AllowAnonymous ? endpoint.AllowAnonymous() : endpoint;
+        // Marked anonymous, a scraper needs no key or session even under a fallback sign-in policy; otherwise a viewer's.
+        return options.AllowAnonymous ? endpoint.AllowAnonymous() : endpoint.RequireAuthorization(Policies.Viewer);
     }
 
     public static WebApplication MapGanDashboardApi(this WebApplication app)
     {
         app.UseWebSockets();
-        app.UseMiddleware<ApiKeyMiddleware>();
-        app.MapHealthChecks("/healthz");
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapOpenApi().RequireAuthorization(Policies.Viewer);
+        app.MapScalarApiReference().RequireAuthorization(Policies.Viewer);
+        app.MapAccountEndpoints();
+        // Every API route needs at least a viewer; the feature maps raise that for changes (operator) and deletions (admin).
         // The audit filter goes first (outermost): it records the problem results ApiErrorFilter makes of exceptions.
-        var api = app.MapGroup("/api/gan").AddEndpointFilter<AuditFilter>().AddEndpointFilter<ApiErrorFilter>().DisableAntiforgery();
+        var api = app.MapGroup("/api/gan").AddEndpointFilter<AuditFilter>().AddEndpointFilter<ApiErrorFilter>().DisableAntiforgery().RequireAuthorization(Policies.Viewer);
         api.MapProfileApi();
         api.MapWorkflowApi();
         api.MapImportApi();
-        api.MapAuditApi();
+        api.MapAuditApi().RequireAuthorization(Policies.Admin);
         app.MapTaskSockets();
         return app;
     }

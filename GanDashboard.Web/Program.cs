@@ -1,4 +1,5 @@
 using GanDashboard.Web;
+using GanDashboard.Web.Access;
 using GanDashboard.Web.Cluster;
 using GanDashboard.Web.Components;
 using GanDashboard.Storage;
@@ -17,6 +18,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseGanDashboardAccess();
 app.UseAntiforgery();
 
 // Every node's metrics (a worker's trainings too), at /metrics unless GanDashboard:Metrics:Enabled is false.
@@ -27,8 +29,10 @@ if (app.Services.GetRequiredService<NodeOptions>().ServesDashboard)
 {
     app.MapStaticAssets();
     app.MapGanDashboardApi();
+    // Every page needs a signed-in viewer unless it says [AllowAnonymous] (sign-in, setup, errors).
     app.MapRazorComponents<App>()
-        .AddInteractiveServerRenderMode();
+        .AddInteractiveServerRenderMode()
+        .RequireAuthorization(Policies.Viewer);
 }
 else
 {

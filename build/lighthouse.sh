@@ -50,7 +50,8 @@ trap cleanup EXIT
 if [ -z "$base" ]; then
   echo "lighthouse: publishing the dashboard (Release)"
   dotnet publish GanDashboard.Web/GanDashboard.Web.csproj -c Release -o "$out" -nologo -v quiet >/dev/null || { echo "lighthouse: publish failed"; exit 1; }
-  ( cd "$out" && GanDashboard__DataDirectory="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning exec dotnet GanDashboard.Web.dll ) >"$data/app.log" 2>&1 &
+  # Sign-in off, chosen explicitly: Lighthouse audits the pages as a visitor without an account.
+  ( cd "$out" && GanDashboard__DataDirectory="$data" GanDashboard__Auth__Mode=none ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning exec dotnet GanDashboard.Web.dll ) >"$data/app.log" 2>&1 &
   pid=$!
   base="http://127.0.0.1:$port"
   for _ in $(seq 1 90); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 1; done

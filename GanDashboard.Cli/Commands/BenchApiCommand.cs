@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GanDashboard.Storage;
+using GanDashboard.Storage.Access;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GanDashboard.Cli.Commands;
 
@@ -41,6 +44,8 @@ public static class BenchApiCommand
         var url = server?.Url ?? new Uri(args.Get("url") ?? "http://127.0.0.1:5000");
         if (!url.IsLoopback) throw new UsageException("--url must be a loopback address (127.0.0.1, localhost or [::1]): this is a load test.");
 
+        // A server started here has sign-in on: it runs with an operator's key made in its store before it started.
+        apiKey ??= server?.ApiKey;
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
         if (apiKey is not null) http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
         string machineId = await EnsureMachineAsync(http, profile);
@@ -204,20 +209,47 @@ internal sealed class BenchServer : IAsyncDisposable
     private readonly Process _process;
     private readonly string _dataDirectory;
 
-    private BenchServer(Process process, string dataDirectory, Uri url)
+    private BenchServer(Process process, string dataDirectory, Uri url, string apiKey)
     {
         _process = process;
         _dataDirectory = dataDirectory;
         Url = url;
+        ApiKey = apiKey;
     }
 
     public Uri Url { get; }
+
+    /// <summary>An operator's API key in the server's store (the bench starts tasks; it deletes nothing).</summary>
+    public string ApiKey { get; }
+
+    /// <summary>
+    /// Makes a user with the operator role and a key in the store the server will open (found as the server finds it),
+    /// the way an administrator would with <c>user add</c> and <c>apikey create</c>.
+    /// </summary>
+    private static async Task<string> CreateOperatorKeyAsync(string dataDirectory, string? postgres)
+    {
+        var location = StoreLocation.Resolve(dataDirectory, postgres is null ? null : DatabaseProviders.Postgres, postgres, _ => null, Environment.CurrentDirectory);
+        await using var db = await location.OpenAsync();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(db);
+        services.AddAccessStore();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var admin = scope.ServiceProvider.GetRequiredService<AccessAdmin>();
+        // A PostgreSQL database outlives the run: a name of its own each time. The password is never used (key only).
+        string user = $"bench-{Guid.NewGuid():N}"[..14];
+        await admin.AddUserAsync(user, Roles.Operator, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)) + "a1");
+        return (await admin.CreateKeyAsync(user, "bench api", 1)).Key;
+    }
 
     public static async Task<BenchServer> StartAsync(string webDll, string? apiKey, string? postgres = null)
     {
         if (!File.Exists(webDll)) throw new UsageException($"No web app at {webDll}; build it first, e.g. dotnet build GanDashboard.Web -c Release.");
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         string data = Path.Combine(Path.GetTempPath(), $"gandashboard-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(data);
+        string key = await CreateOperatorKeyAsync(data, postgres);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(webDll))!,
@@ -239,7 +271,7 @@ internal sealed class BenchServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new BenchServer(process, data, url);
+        var server = new BenchServer(process, data, url, key);
         using var probe = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
         for (var deadline = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < deadline; await Task.Delay(250))
         {

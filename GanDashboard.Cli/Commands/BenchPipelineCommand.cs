@@ -33,7 +33,8 @@ public static class BenchPipelineCommand
         await using var server = serverDll is null ? null : await BenchServer.StartAsync(serverDll, args.Get("api-key"));
         var url = server?.Url ?? new Uri(args.Get("url") ?? "http://127.0.0.1:5000");
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
-        if (args.Get("api-key") is { } key) http.DefaultRequestHeaders.Add("X-API-Key", key);
+        // A server started here has sign-in on and hands over an operator's key made in its store.
+        if ((args.Get("api-key") ?? server?.ApiKey) is { } key) http.DefaultRequestHeaders.Add("X-API-Key", key);
 
         string machineId = await CreateMachineAsync(http, profile);
         var clock = Stopwatch.StartNew();

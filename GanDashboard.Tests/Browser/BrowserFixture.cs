@@ -1,3 +1,6 @@
+using GanDashboard.Storage;
+using GanDashboard.Storage.Access;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace GanDashboard.Tests.Browser;
@@ -20,6 +23,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public DashboardApi Api { get; private set; } = null!;
 
+    /// <summary>The admin API key the set-up calls use, for tests that run a CLI verb against the server.</summary>
+    public string ApiKey { get; private set; } = "";
+
     public static string ChromiumPath =>
         Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } path ? path : DefaultChromium;
 
@@ -33,6 +39,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         // Playwright's 5 s default for expectations is too short for a server sharing 2 cores with other builds.
         Assertions.SetDefaultExpectTimeout(DashboardPage.ActionTimeoutMs);
+        // Sign-in on, as a fresh install has it: the first visit goes through the administrator setup (SetUpFirstAdminAsync).
         var serverStart = DashboardServer.StartAsync();
         try
         {
@@ -50,7 +57,48 @@ public sealed class BrowserFixture : IAsyncLifetime
             // Keep the server even when the browser failed, so DisposeAsync stops the child process.
             _server = await serverStart;
         }
-        Api = new DashboardApi(Server.BaseAddress);
+        await SetUpFirstAdminAsync();
+        ApiKey = await CreateApiKeyAsync();
+        Api = new DashboardApi(Server.BaseAddress, ApiKey);
+    }
+
+    public const string AdminName = "journey-admin";
+    private const string AdminPassword = "journey-admin-pass1";
+
+    /// <summary>Where the first visit of "/" landed before setup (the first-run test checks it was the setup page).</summary>
+    public string FirstVisitUrl { get; private set; } = "";
+
+    /// <summary>The signed-in session's cookies, given to every context so the tests do not each sign in.</summary>
+    private string? _session;
+
+    /// <summary>The first visit of a fresh install: "/" leads to setup, which creates the administrator and signs them in.</summary>
+    private async Task SetUpFirstAdminAsync()
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseAddress.ToString() });
+        context.SetDefaultTimeout(DashboardPage.ActionTimeoutMs);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        FirstVisitUrl = page.Url;
+        await page.FillAsync("#username", AdminName);
+        await page.FillAsync("#password", AdminPassword);
+        await page.FillAsync("#confirm", AdminPassword);
+        await page.ClickAsync("#create-admin");
+        await page.WaitForURLAsync(url => !url.Contains("/setup"));
+        _session = await context.StorageStateAsync();
+        await context.DisposeAsync();
+    }
+
+    /// <summary>An admin API key for the set-up calls, made in the server's store the way the CLI's <c>apikey create</c> does.</summary>
+    private async Task<string> CreateApiKeyAsync()
+    {
+        var location = StoreLocation.Resolve(Server.DataDirectory, "sqlite", null, _ => null, "/");
+        await using var db = await location.OpenAsync();
+        var services = new ServiceCollection().AddLogging().AddSingleton(db);
+        services.AddAccessStore();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var admin = scope.ServiceProvider.GetRequiredService<AccessAdmin>();
+        return (await admin.CreateKeyAsync(AdminName, "browser tests", null)).Key;
     }
 
     /// <summary>A fresh browser context (own cookies, own Blazor circuit) at the given viewport width.</summary>
@@ -62,6 +110,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             BaseURL = Server.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             AcceptDownloads = true,
+            StorageState = _session,
         });
         return await DashboardPage.CreateAsync(context);
     }

@@ -10,10 +10,17 @@ namespace GanDashboard.Tests.Browser;
 /// Set-up through the REST API for the steps a browser test is not about (e.g. seed data before a batch training),
 /// so each test spends its time on the flow it checks.
 /// </summary>
-public sealed class DashboardApi(Uri baseAddress) : IDisposable
+public sealed class DashboardApi : IDisposable
 {
     private static readonly TimeSpan TaskTimeout = TimeSpan.FromMinutes(3);
-    private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(1) };
+    private readonly HttpClient _http;
+
+    /// <summary>Calls the API with <paramref name="apiKey"/> in X-API-Key, as any script would.</summary>
+    public DashboardApi(Uri baseAddress, string apiKey)
+    {
+        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(1) };
+        _http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+    }
 
     /// <summary>A sample profile under another machine_id (ids are unique, so each test gets its own machines).</summary>
     public static byte[] SampleProfileAs(string sampleId, string machineId)

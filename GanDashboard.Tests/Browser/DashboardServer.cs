@@ -39,7 +39,7 @@ public sealed class DashboardServer : IAsyncDisposable
         }
     }
 
-    public static async Task<DashboardServer> StartAsync()
+    public static async Task<DashboardServer> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         // The project reference copies the Web app (dll, deps, runtimeconfig, static web asset manifest) next to the tests,
         // so the server is always the build these tests were compiled against.
@@ -65,6 +65,7 @@ public sealed class DashboardServer : IAsyncDisposable
         // One TVAE thread: the reference machine has 2 cores and the browser needs one of them.
         start.Environment["GanDashboard__Training__Threads"] = "1";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (environment is not null) foreach (var kv in environment) start.Environment[kv.Key] = kv.Value;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var server = new DashboardServer(process, data, baseAddress);

@@ -26,6 +26,18 @@ public sealed class JourneyTests(BrowserFixture fixture)
         """;
 
     [Fact]
+    public async Task The_first_visit_set_up_the_administrator_who_is_signed_in_without_policy_violations()
+    {
+        fixture.FirstVisitUrl.Should().EndWith("/setup", "a fresh data directory has no administrator");
+        await using var ui = await fixture.OpenAsync(1440);
+        await ui.GotoAsync("/access");
+        await Expect(ui.Page.Locator("#signed-in-user")).ToContainTextAsync($"{BrowserFixture.AdminName} (admin)");
+        await Expect(ui.Page.Locator("#users")).ToContainTextAsync(BrowserFixture.AdminName);
+        // A content security policy violation is a console error: none means Blazor and MudBlazor run under the policy.
+        ui.Errors.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task New_user_fixes_a_profile_then_seeds_trains_generates_validates_and_downloads()
     {
         await using var ui = await fixture.OpenAsync(1440);

@@ -78,7 +78,7 @@ public sealed class PipelineVerdictTests(BrowserFixture fixture)
         var error = new StringWriter();
         try
         {
-            int code = await GanDashboard.Cli.CommandLine.RunAsync(["bench", "pipeline", "--url", fixture.Server.BaseAddress.ToString(), "--profile", profile,
+            int code = await GanDashboard.Cli.CommandLine.RunAsync(["bench", "pipeline", "--url", fixture.Server.BaseAddress.ToString(), "--api-key", fixture.ApiKey, "--profile", profile,
                 "--runs", "30", "--epochs", "10", "--unseen-runs", "30", "--timeout-minutes", "5"], verbs, output, error);
 
             var report = await fixture.Api.GetAsync($"/api/gan/machines/{id}/validate");
@@ -91,7 +91,7 @@ public sealed class PipelineVerdictTests(BrowserFixture fixture)
 
             // A second run on the same dashboard refuses the machine it already made, naming the fix.
             var again = new StringWriter();
-            (await GanDashboard.Cli.CommandLine.RunAsync(["bench", "pipeline", "--url", fixture.Server.BaseAddress.ToString(), "--profile", profile],
+            (await GanDashboard.Cli.CommandLine.RunAsync(["bench", "pipeline", "--url", fixture.Server.BaseAddress.ToString(), "--api-key", fixture.ApiKey, "--profile", profile],
                 verbs, new StringWriter(), again)).Should().Be(GanDashboard.Cli.ExitCodes.Unreadable);
             again.ToString().Should().Contain("already exists").And.Contain("--server");
         }

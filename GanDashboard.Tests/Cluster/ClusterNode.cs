@@ -28,6 +28,8 @@ public sealed class ClusterNode : IDisposable
             ["ConnectionStrings__GanDashboard"] = connectionString,
             ["GanDashboard__Node__Name"] = name,
             ["GanDashboard__Training__Threads"] = "1",
+            // The cluster tests are about scheduling, not access: sign-in off, chosen explicitly.
+            ["GanDashboard__Auth__Mode"] = "none",
         };
         if (settings is not null) foreach (var kv in settings) _environment[kv.Key] = kv.Value;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };

@@ -15,7 +15,7 @@ public sealed class AuditPageTests : DashboardTest
     private async Task<IReadOnlyList<AuditEntryView>> EntriesAsync(AuditQuery? query = null) => (await Get<AuditTrail>().QueryAsync(query ?? new AuditQuery())).Entries;
 
     [Fact]
-    public async Task Dashboard_actions_are_recorded_as_anonymous_without_sign_in_with_their_outcome()
+    public async Task Dashboard_actions_are_recorded_with_the_circuits_user_and_their_outcome()
     {
         var actions = Get<WorkflowActions>();
         var draft = await actions.UploadProfileAsync(await File.ReadAllBytesAsync(Support.TestData.SampleProfile("cnc_haas_vf2_004")), "cnc.json");
@@ -34,23 +34,24 @@ public sealed class AuditPageTests : DashboardTest
             ("started", "machine", machine.MachineId, "failed 409"),
             ("created", "machine", machine.MachineId, "succeeded"),
             ("uploaded", "profile_draft", draft.DraftId.ToString(), "succeeded"));
-        entries.Should().OnlyContain(e => e.Actor == AuditActor.Anonymous && e.Detail!.StartsWith("dashboard") || e.Outcome != "succeeded");
+        entries.Should().OnlyContain(e => e.Actor == "test-admin" && e.Role == "admin" && e.Detail!.StartsWith("dashboard") || e.Outcome != "succeeded");
         entries[2].Detail.Should().Contain($"task {task.TaskId}");
         entries[5].Detail.Should().Contain("file cnc.json");
     }
 
     [Fact]
-    public async Task A_signed_in_circuit_user_is_recorded_with_role_and_key()
+    public async Task A_refused_action_is_recorded_with_the_users_role_and_key()
     {
-        Auth.SetAuthorized("olga");
-        Auth.SetRoles("operator");
-        Auth.SetClaims(new Claim(AuditActor.ApiKeyClaim, "k1"));
+        Authorization.SetAuthorized("olga");
+        Authorization.SetRoles("operator");
+        Authorization.SetClaims(new Claim(AuditActor.ApiKeyClaim, "k1"));
         string machineId = await CreateMachineAsync();
 
-        await Get<WorkflowActions>().DeleteMachineAsync(machineId);
+        var delete = () => Get<WorkflowActions>().DeleteMachineAsync(machineId);
+        await delete.Should().ThrowAsync<GanDashboard.Web.Access.AccessDeniedException>("only an admin deletes machines");
 
         var entry = (await EntriesAsync()).Single();
-        (entry.Actor, entry.Role, entry.ApiKeyId, entry.Action).Should().Be(("olga", "operator", "k1", "deleted"));
+        (entry.Actor, entry.Role, entry.ApiKeyId, entry.Action, entry.Outcome).Should().Be(("olga", "operator", "k1", "deleted", "failed 403"));
     }
 
     [Fact]

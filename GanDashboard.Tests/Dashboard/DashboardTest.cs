@@ -40,11 +40,14 @@ public abstract class DashboardTest : BunitContext, IAsyncLifetime
         Services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         Services.AddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         Services.AddMudServices();
-        // The circuit's user, as the host provides it: anonymous until a test signs someone in (the audit trail reads it).
-        Auth = AddAuthorization();
+        // The pages act for a signed-in user; tests about roles change it through Authorization.
+        Services.AddSingleton(new GanDashboard.Web.Access.AuthOptions());
+        Authorization = AddAuthorization();
+        Authorization.SetAuthorized("test-admin");
+        Authorization.SetRoles(GanDashboard.Storage.Access.Roles.Admin);
     }
 
-    protected BunitAuthorizationContext Auth { get; }
+    protected Bunit.TestDoubles.BunitAuthorizationContext Authorization { get; }
 
     protected T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 

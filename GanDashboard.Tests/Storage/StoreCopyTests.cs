@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using GanDashboard.Tests.Support;
 using GanDashboard.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace GanDashboard.Tests.Storage;
@@ -18,6 +19,7 @@ public sealed class StoreCopyTests : IDisposable
     public async Task A_sqlite_store_is_copied_into_an_empty_postgres_database_with_equal_row_counts_and_serves_the_same_answers()
     {
         string machineId;
+        string key;
         JsonElement sqliteTask;
         using (var single = new GanDashboardApp(null, _data.FullPath))
         {
@@ -27,6 +29,11 @@ public sealed class StoreCopyTests : IDisposable
                 .Content.ReadFromJsonAsync<JsonElement>(GanDashboardApp.Json);
             sqliteTask = await GanDashboardApp.WaitForTaskAsync(client, seed.GetProperty("task_id").GetString()!, TimeSpan.FromMinutes(2));
             sqliteTask.GetProperty("status").GetString().Should().Be("SUCCESS");
+            // Accounts and keys move too: after the copy the administrator still signs in and the key still works.
+            await using var scope = single.Services.CreateAsyncScope();
+            var access = scope.ServiceProvider.GetRequiredService<GanDashboard.Storage.Access.AccessAdmin>();
+            await access.AddUserAsync("root", GanDashboard.Storage.Access.Roles.Admin, "root-password-1");
+            key = (await access.CreateKeyAsync("root", "copied", null)).Key;
         }
 
         var target = TestDatabase.NewPostgres();
@@ -40,11 +47,15 @@ public sealed class StoreCopyTests : IDisposable
         Count(target, "synthetic_datasets").Should().Be(1);
         Count(target, "profile_drafts").Should().Be(1);
         Count(target, "audit_entries").Should().Be(3, "the upload, the creation and the seed start are part of the history");
+        Count(target, "\"AspNetUsers\"").Should().Be(1);
+        Count(target, "\"AspNetUserRoles\"").Should().Be(1);
+        Count(target, "api_keys").Should().Be(1);
 
         // The copied store answers on PostgreSQL as it did on SQLite, over the same data directory.
-        using (var cluster = new GanDashboardApp(null, _data.FullPath, target))
+        using (var cluster = new GanDashboardApp(new Dictionary<string, string?> { [GanDashboardApp.AuthModeKey] = "local" }, _data.FullPath, target))
         {
             using var client = cluster.CreateClient();
+            client.DefaultRequestHeaders.Add("X-API-Key", key);
             var task = await client.GetFromJsonAsync<JsonElement>($"/api/gan/tasks/{sqliteTask.GetProperty("task_id").GetString()}", GanDashboardApp.Json);
             task.GetProperty("status").GetString().Should().Be("SUCCESS");
             // PostgreSQL keeps microseconds, SQLite's text dates 100 ns ticks.

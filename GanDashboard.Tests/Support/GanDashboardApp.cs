@@ -18,9 +18,13 @@ public sealed class GanDashboardApp : WebApplicationFactory<Program>
     {
         DataDirectory = dataDirectory ?? _data.FullPath;
         Database = database ?? TestDatabase.Sqlite;
+        // Tests that are not about access choose sign-in off explicitly (everyone acts as admin); access tests pass Auth:Mode.
+        _settings[AuthModeKey] = "none";
         foreach (var kv in Database.Settings()) _settings[kv.Key] = kv.Value;
         if (settings is not null) foreach (var kv in settings) _settings[kv.Key] = kv.Value;
     }
+
+    public const string AuthModeKey = "GanDashboard:Auth:Mode";
 
     public TestDatabase Database { get; }
 

@@ -93,7 +93,7 @@ public class SeedWorkflowTests : IDisposable
     [Fact]
     public async Task A_configured_api_key_is_required()
     {
-        using var app = new GanDashboardApp(new Dictionary<string, string?> { ["GanDashboard:Api:ApiKey"] = "s3cret" }, database: _app.Database.Another());
+        using var app = new GanDashboardApp(new Dictionary<string, string?> { ["GanDashboard:Api:ApiKey"] = "s3cret", [GanDashboardApp.AuthModeKey] = "local" }, database: _app.Database.Another());
         using var client = app.CreateClient();
         (await client.GetAsync("/api/gan/machines")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         client.DefaultRequestHeaders.Add("X-API-Key", "s3cret");

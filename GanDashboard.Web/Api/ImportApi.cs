@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
+using GanDashboard.Web.Access;
+
 namespace GanDashboard.Web.Api;
 
 /// <summary>
@@ -16,12 +18,14 @@ public static class ImportApi
 {
     public static RouteGroupBuilder MapImportApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/imports", UploadAsync).DisableAntiforgery();
+        // Reading is the group's viewer rule; changing needs an operator.
+        var operate = api.MapGroup("").RequireAuthorization(Policies.Operator);
+        operate.MapPost("/imports", UploadAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.Uploads);
         api.MapGet("/imports/{importId:guid}", GetAsync);
-        api.MapPut("/imports/{importId:guid}/mapping", MapAsync);
-        api.MapPost("/imports/{importId:guid}/confirm", ConfirmAsync);
-        api.MapDelete("/imports/{importId:guid}", DeleteAsync);
-        api.MapPost("/machines/{id}/imports", AppendAsync).DisableAntiforgery();
+        operate.MapPut("/imports/{importId:guid}/mapping", MapAsync);
+        operate.MapPost("/imports/{importId:guid}/confirm", ConfirmAsync);
+        operate.MapDelete("/imports/{importId:guid}", DeleteAsync);
+        operate.MapPost("/machines/{id}/imports", AppendAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.Uploads);
         return api;
     }
 

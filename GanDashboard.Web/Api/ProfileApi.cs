@@ -5,6 +5,8 @@ using GanDashboard.Web.Machines;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
+using GanDashboard.Web.Access;
+
 namespace GanDashboard.Web.Api;
 
 /// <summary>
@@ -17,16 +19,19 @@ public static class ProfileApi
 {
     public static RouteGroupBuilder MapProfileApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/profiles/upload", UploadAsync).DisableAntiforgery();
+        // Reading is the group's viewer rule; changing needs an operator, deleting a machine an admin.
+        var operate = api.MapGroup("").RequireAuthorization(Policies.Operator);
+        var admin = api.MapGroup("").RequireAuthorization(Policies.Admin);
+        operate.MapPost("/profiles/upload", UploadAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.Uploads);
         api.MapGet("/profiles/template", Template);
         api.MapGet("/profiles/{draftId:guid}", GetDraftAsync);
-        api.MapPost("/profiles/{draftId:guid}/validate", ValidateDraftAsync);
-        api.MapPut("/profiles/{draftId:guid}/edit", EditDraftAsync);
-        api.MapPost("/machines", CreateMachineAsync);
+        operate.MapPost("/profiles/{draftId:guid}/validate", ValidateDraftAsync);
+        operate.MapPut("/profiles/{draftId:guid}/edit", EditDraftAsync);
+        operate.MapPost("/machines", CreateMachineAsync);
         api.MapGet("/machines", ListMachinesAsync);
         api.MapGet("/machines/{id}", GetMachineAsync);
-        api.MapPut("/machines/{id}", UpdateMachineAsync);
-        api.MapDelete("/machines/{id}", DeleteMachineAsync);
+        operate.MapPut("/machines/{id}", UpdateMachineAsync);
+        admin.MapDelete("/machines/{id}", DeleteMachineAsync);
         return api;
     }
 

@@ -14,8 +14,8 @@ public static class TaskSocket
 {
     public static WebApplication MapTaskSockets(this WebApplication app)
     {
-        app.Map("/ws/gan/tasks/{taskId}", StreamAsync);
-        app.Map("/ws/gan/training/{taskId}", StreamAsync);
+        app.Map("/ws/gan/tasks/{taskId}", StreamAsync).RequireAuthorization(Access.Policies.Viewer);
+        app.Map("/ws/gan/training/{taskId}", StreamAsync).RequireAuthorization(Access.Policies.Viewer);
         return app;
     }
 

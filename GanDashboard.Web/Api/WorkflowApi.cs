@@ -5,6 +5,8 @@ using GanDashboard.Web.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
+using GanDashboard.Web.Access;
+
 namespace GanDashboard.Web.Api;
 
 /// <summary>
@@ -17,31 +19,35 @@ public static class WorkflowApi
 {
     public static RouteGroupBuilder MapWorkflowApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/machines/{id}/seed", SeedAsync);
-        api.MapPost("/machines/{id}/train", TrainAsync);
-        api.MapPost("/machines/{id}/generate", (string id, GenerateRequest? request, WorkflowStarter start, CancellationToken ct) =>
+        // Reading is the group's viewer rule; changing needs an operator.
+        var operate = api.MapGroup("").RequireAuthorization(Policies.Operator);
+        // Starting work is also rate-limited per caller (429 problem details).
+        var starts = operate.MapGroup("").RequireRateLimiting(RateLimits.TaskStarts);
+        starts.MapPost("/machines/{id}/seed", SeedAsync);
+        starts.MapPost("/machines/{id}/train", TrainAsync);
+        starts.MapPost("/machines/{id}/generate", (string id, GenerateRequest? request, WorkflowStarter start, CancellationToken ct) =>
             start.StartAsync("generate", id, request ?? new GenerateRequest(), ct));
-        api.MapGet("/machines/{id}/validate", LatestReportOrStartAsync);
-        api.MapPost("/machines/{id}/validate", (string id, ValidateRequest? request, WorkflowStarter start, CancellationToken ct) =>
+        starts.MapGet("/machines/{id}/validate", LatestReportOrStartAsync);
+        starts.MapPost("/machines/{id}/validate", (string id, ValidateRequest? request, WorkflowStarter start, CancellationToken ct) =>
             start.StartAsync("validate", id, request ?? new ValidateRequest(), ct));
-        api.MapPost("/machines/{id}/pipeline", (string id, PipelineRequest? request, WorkflowStarter start, CancellationToken ct) =>
+        starts.MapPost("/machines/{id}/pipeline", (string id, PipelineRequest? request, WorkflowStarter start, CancellationToken ct) =>
             start.StartAsync("pipeline", id, request ?? new PipelineRequest(), ct));
         api.MapGet("/machines/{id}/status", StatusAsync);
         api.MapGet("/machines/{id}/model", DownloadModelAsync);
         api.MapGet("/machines/{id}/datasets/{split}", DownloadDatasetAsync);
         api.MapGet("/tasks", ListTasksAsync);
         api.MapGet("/tasks/{taskId}", GetTaskAsync);
-        api.MapPost("/tasks/{taskId}/cancel", (string taskId, TaskService tasks, CancellationToken ct) => RespondAsync(tasks, tasks.CancelAsync(taskId, ct), ct));
-        api.MapPost("/tasks/{taskId}/pause", (string taskId, TaskService tasks, CancellationToken ct) => RespondAsync(tasks, tasks.PauseAsync(taskId, ct), ct));
-        api.MapPost("/tasks/{taskId}/resume", (string taskId, TaskService tasks, CancellationToken ct) => RespondAsync(tasks, tasks.ResumeAsync(taskId, ct), ct));
-        api.MapPost("/tasks/{taskId}/retry", (string taskId, TaskService tasks, CancellationToken ct) => RespondAsync(tasks, tasks.RetryAsync(taskId, ct), ct));
-        api.MapPost("/batch/seed", (BatchRequest<SeedRequest> request, BatchService batch, CancellationToken ct) =>
+        operate.MapPost("/tasks/{taskId}/cancel", (string taskId, TaskService tasks, CancellationToken ct) => RespondAsync(tasks, tasks.CancelAsync(taskId, ct), ct));
+        operate.MapPost("/tasks/{taskId}/pause", (string taskId, TaskService tasks, CancellationToken ct) => RespondAsync(tasks, tasks.PauseAsync(taskId, ct), ct));
+        operate.MapPost("/tasks/{taskId}/resume", (string taskId, TaskService tasks, CancellationToken ct) => RespondAsync(tasks, tasks.ResumeAsync(taskId, ct), ct));
+        starts.MapPost("/tasks/{taskId}/retry", (string taskId, TaskService tasks, CancellationToken ct) => RespondAsync(tasks, tasks.RetryAsync(taskId, ct), ct));
+        starts.MapPost("/batch/seed", (BatchRequest<SeedRequest> request, BatchService batch, CancellationToken ct) =>
             batch.StartAsync("seed", request.MachineIds, request.Options ?? new SeedRequest(), ct));
-        api.MapPost("/batch/train", (BatchRequest<TrainRequest> request, BatchService batch, CancellationToken ct) =>
+        starts.MapPost("/batch/train", (BatchRequest<TrainRequest> request, BatchService batch, CancellationToken ct) =>
             batch.StartAsync("train", request.MachineIds, request.Options ?? new TrainRequest(), ct));
-        api.MapPost("/batch/generate", (BatchRequest<GenerateRequest> request, BatchService batch, CancellationToken ct) =>
+        starts.MapPost("/batch/generate", (BatchRequest<GenerateRequest> request, BatchService batch, CancellationToken ct) =>
             batch.StartAsync("generate", request.MachineIds, request.Options ?? new GenerateRequest(), ct));
-        api.MapGet("/health", HealthAsync);
+        api.MapGet("/health", HealthAsync).AllowAnonymous();
         api.MapGet("/statistics", StatisticsAsync);
         return api;
     }

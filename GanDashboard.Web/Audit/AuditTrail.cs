@@ -13,7 +13,7 @@ public sealed record AuditActor(string Name, string? Role, string? ApiKeyId, str
 {
     public const string Anonymous = "anonymous";
     /// <summary>The claim an API-key request carries with the key's id (set by the sign-in/keys feature).</summary>
-    public const string ApiKeyClaim = "gd:api_key";
+    public const string ApiKeyClaim = GanDashboard.Web.Access.Policies.ApiKeyClaim;
 
     public static AuditActor From(ClaimsPrincipal? user, string? address) => user?.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
         ? new(name, user.FindFirst(ClaimTypes.Role)?.Value, user.FindFirst(ApiKeyClaim)?.Value, address)
@@ -31,6 +31,7 @@ public static class AuditOutcomes
     public static string FromException(Exception e) => e switch
     {
         KeyNotFoundException => "failed 404",
+        Access.AccessDeniedException => "failed 403",
         Tasks.WorkflowException => "failed 409",
         Machines.ProfileRejectedException => "failed 422",
         ArgumentException or InvalidDataException => "failed 400",

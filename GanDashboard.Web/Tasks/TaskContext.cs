@@ -3,7 +3,8 @@ using GanDashboard.Storage;
 namespace GanDashboard.Web.Tasks;
 
 /// <summary>A clear workflow error the user can act on (409 in the API): e.g. training without seed data.</summary>
-public sealed class WorkflowException(string message) : Exception(message);
+/// <remarks>Not sealed: <see cref="Access.AccessDeniedException"/> is one, so every page that reports a refused step reports a refused role too.</remarks>
+public class WorkflowException(string message) : Exception(message);
 
 /// <summary>Thrown by a training handler after it saved a checkpoint because a pause was asked for.</summary>
 public sealed class TaskPausedException(string checkpointPath) : Exception("The task was paused at a checkpoint.")
