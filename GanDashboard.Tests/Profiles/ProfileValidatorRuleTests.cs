@@ -125,6 +125,31 @@ public class ProfileValidatorRuleTests
         validation.Errors.Should().ContainSingle(e => e.Path == "machine_id" && e.Rule == "identity.machine_id_unique");
     }
 
+    [Theory]
+    [InlineData(3, 110.0, null, "sensors[3].warning", "sensors[3].critical")] // warning above critical
+    [InlineData(3, 70.0, null, "sensors[3].warning", "sensors[3].normal.max")] // warning inside the normal band
+    [InlineData(3, null, 160.0, "sensors[3].critical", "sensors[3].range.max")] // critical beyond the range
+    public void An_order_finding_also_names_the_level_it_is_compared_with(int sensor, double? warning, double? critical, string path, string other)
+    {
+        var profile = Motor.WithSensor(sensor, s => s with { Warning = warning ?? s.Warning, Critical = critical ?? s.Critical });
+
+        var finding = ProfileValidator.Validate(profile).Errors.Should().ContainSingle(e => e.Rule == "sensors.thresholds").Subject;
+
+        finding.Path.Should().Be(path);
+        finding.AlsoConcerns.Should().Equal(other);
+    }
+
+    [Fact]
+    public void A_broken_normal_band_order_names_both_ends()
+    {
+        var profile = Motor.WithSensor(3, s => s with { Normal = s.Normal! with { Min = 80 } }); // above typical (60)
+
+        var finding = ProfileValidator.Validate(profile).Errors.Should().ContainSingle(e => e.Rule == "sensors.normal_order").Subject;
+
+        finding.Path.Should().Be("sensors[3].normal.typical");
+        finding.AlsoConcerns.Should().Equal("sensors[3].normal.min");
+    }
+
     [Fact]
     public void Any_snake_case_machine_type_is_accepted_when_the_id_starts_with_it()
     {
