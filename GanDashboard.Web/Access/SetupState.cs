@@ -28,7 +28,9 @@ public sealed class SetupRedirect(RequestDelegate next, SetupState state)
     public async Task InvokeAsync(HttpContext http)
     {
         var request = http.Request;
-        bool page = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        // A re-executed status page (an API 404 shown as /not-found) answers the original request: never redirect it.
+        bool page = http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
+            && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             && !AccessProblems.IsMachinePath(request) && !Path.HasExtension(request.Path.Value)
             && !Open.Any(p => request.Path.StartsWithSegments(p));
         if (page && !await state.AdminExistsAsync(http.RequestAborted))
