@@ -62,6 +62,10 @@ public sealed class RouteAccessTests(AccessFixture access, ITestOutputHelper out
         ["POST /api/gan/imports/{importId:guid}/confirm"] = Roles.Operator,
         ["DELETE /api/gan/imports/{importId:guid}"] = Roles.Operator,
         ["POST /api/gan/machines/{id}/imports"] = Roles.Operator,
+        ["GET /api/gan/audit"] = Roles.Admin,
+        ["GET /api/gan/audit.csv"] = Roles.Admin,
+        // Prometheus scrapes with a key unless GanDashboard:Metrics:AllowAnonymous is set.
+        ["GET /metrics"] = Roles.Viewer,
     };
 
     /// <summary>Every route except the pages (covered by the page tests) and the framework's own (Blazor hub, static files).</summary>
@@ -74,7 +78,7 @@ public sealed class RouteAccessTests(AccessFixture access, ITestOutputHelper out
             .Distinct().ToList();
 
     private static bool IsStaticFile(string pattern) =>
-        (Path.HasExtension(pattern) && !pattern.Contains('{')) || pattern.Contains(":file}");
+        !pattern.StartsWith("/api/") && ((Path.HasExtension(pattern) && !pattern.Contains('{')) || pattern.Contains(":file}"));
 
     [Fact]
     public void Every_route_has_a_rule()
