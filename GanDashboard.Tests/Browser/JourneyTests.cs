@@ -139,7 +139,23 @@ public sealed class JourneyTests(BrowserFixture fixture)
         string verdict = report.GetProperty("passed").GetBoolean() ? "Passed" : "Failed";
         await Expect(page.GetByText(verdict, new() { Exact = true }).First).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Per-column scores" })).ToBeVisibleAsync();
+
+        // 9. The audit trail lists the journey's actions, each by the signed-in administrator and succeeded.
+        var audit = await fixture.Api.GetAsync($"/api/gan/audit?actor={BrowserFixture.AdminName}&page_size=200");
+        var entries = audit.GetProperty("entries").EnumerateArray()
+            .Select(e => (Action: Text(e, "action"), Kind: Text(e, "target_kind"), Target: Text(e, "target_id"), Outcome: Text(e, "outcome"), Detail: Text(e, "detail") ?? ""))
+            .ToList();
+        entries.Should().Contain(e => e.Action == "uploaded" && e.Kind == "profile_draft" && e.Detail.Contains($"file {MachineId}.json"));
+        entries.Should().Contain(e => e.Action == "created" && e.Kind == "machine" && e.Target == MachineId);
+        entries.Should().Contain(e => e.Action == "started" && e.Kind == "batch" && e.Detail.Contains("seed"));
+        foreach (string step in new[] { "train", "generate", "validate" })
+            entries.Should().Contain(e => e.Action == "started" && e.Kind == "machine" && e.Target == MachineId && e.Detail.Contains(step), $"the {step} start is in the trail");
+        entries.Where(e => e.Target == MachineId).Should().OnlyContain(e => e.Outcome == "succeeded");
+        entries.Should().Contain(e => e.Action == "signed_in", "the first-run setup signed the administrator in");
     }
+
+    /// <summary>A string property of an API object; absent when null (the API leaves nulls out).</summary>
+    private static string? Text(System.Text.Json.JsonElement e, string name) => e.TryGetProperty(name, out var value) ? value.GetString() : null;
 
     [Fact]
     public async Task Create_and_run_full_pipeline_shows_live_progress_under_the_running_step_and_can_be_cancelled()
