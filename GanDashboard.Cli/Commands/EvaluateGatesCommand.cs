@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using GanDashboard.Core.Generation;
 using GanDashboard.Core.Quality;
+using GanDashboard.Core.Quality.Memorisation;
 using GanDashboard.Core.Seeding;
 using GanDashboard.Core.Tables;
 using GanDashboard.Tvae.RunAware;
@@ -11,12 +12,13 @@ namespace GanDashboard.Cli.Commands;
 
 /// <summary>
 /// <c>evaluate gates --profile FILE [--runs 100] [--unseen-runs 50] [--unseen-seeds default,11,12] [--rows 35000]
-/// [--epochs N] [--model FILE] [--model-out FILE] [--json]</c>: how far a physics-seeded machine's verdict can be trusted.
+/// [--epochs N] [--model FILE] [--model-out FILE] [--generation-seed N] [--diagnose] [--json]</c>: how far a physics-seeded machine's verdict can be trusted.
 /// Makes the default pipeline's seed data (seed runs and seed derived from the machine id), trains the run-aware model
 /// with the pipeline's default epochs (or loads <c>--model</c>), generates the train split, and judges it on several
 /// sets of unseen runs. Beside it, the same report for a perfect generator: as many fresh runs simulated from the
 /// profile itself. A gate that the perfect generator fails, or that flips between unseen sets, measures the draw of
-/// unseen runs more than the model.
+/// unseen runs more than the model. <c>--generation-seed</c> generates another draw from the same model (the default is
+/// the pipeline's); <c>--diagnose</c> shows the model's DCR with each column left out.
 /// </summary>
 public static class EvaluateGatesCommand
 {
@@ -51,7 +53,7 @@ public static class EvaluateGatesCommand
             model = RunAwareSynthesizer.Fit(seed, profile, new RunAwareOptions { Tvae = tvae });
             if (args.Get("model-out") is { } output) await RunAwareModelFile.SaveAsync(model, output);
         }
-        ulong generationSeed = MachineSeeds.For(machineId, MachineSeeds.Generation);
+        ulong generationSeed = args.Get("generation-seed") is { } g ? ulong.Parse(g, CultureInfo.InvariantCulture) : MachineSeeds.For(machineId, MachineSeeds.Generation);
         var plan = SplitPlanner.Plan(model.Spec.Skeletons, new SplitRequest { TrainRows = rows, ValRows = 0, TestRows = 0, Seed = generationSeed });
         var generated = model.GenerateRuns(plan, generationSeed);
         var perfect = new SeedGenerator(profile).Generate(SeedOptions.ForRows(generated.RowCount, MachineSeeds.For(machineId, PerfectGenerator)));
@@ -70,13 +72,28 @@ public static class EvaluateGatesCommand
                 var report = QualityEvaluator.Evaluate(seed, synthetic, new QualityOptions { Profile = profile }, unseen);
                 var row = Summarise(set, unseenSeed, name, report);
                 results.Add(row);
-                if (!json)
-                    args.Output.WriteLine($"{set,-12} {name,-10} {row.Verdict,-8} {F(row.RmseRatio),6} {F(row.PhmPerRowRatio),8} {F(row.DcrOverfittingProtection),6} {F(row.CloserToTraining),7}  {string.Join("; ", row.Failed)}");
+                if (json) continue;
+                args.Output.WriteLine($"{set,-12} {name,-10} {row.Verdict,-8} {F(row.RmseRatio),6} {F(row.PhmPerRowRatio),8} {F(row.DcrOverfittingProtection),6} {F(row.CloserToTraining),7}  {string.Join("; ", row.Failed)}");
+                foreach (var failed in report.Sections.Where(s => s.Status == SectionStatus.Failed))
+                    args.Output.WriteLine($"   {failed.Name}: {failed.Summary}");
+                if (args.Has("diagnose") && name == "model") DiagnoseDcr(args, seed, unseen, synthetic, report);
             }
         }
         if (json)
             args.Output.WriteLine(JsonSerializer.Serialize(new { machine_id = machineId, seed_rows = seed.RowCount, seed_runs = runs, synthetic_rows = generated.RowCount, unseen_runs = unseenRuns, results }, RunAwareModelFile.Json));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The model's DCR overfitting protection with each compared column left out in turn: which columns lean toward the training runs.</summary>
+    private static void DiagnoseDcr(CommandArgs args, Table seed, Table unseen, Table synthetic, QualityReport report)
+    {
+        if (report.Memorisation is not { } memorisation) return;
+        var options = new QualityOptions();
+        foreach (string left in memorisation.Columns)
+        {
+            var without = MemorisationEvaluator.Evaluate(seed, unseen, synthetic, memorisation.Columns.Where(c => c != left).ToList(), options.DcrSampleRows, options.Seed);
+            args.Output.WriteLine($"   without {left,-28} DCR {F(without.OverfittingProtection?.Score)}, closer to training {F(without.OverfittingProtection?.CloserToTraining)}");
+        }
     }
 
     internal sealed record GateRow(string UnseenSet, ulong UnseenSeed, string Generator, string Verdict, double? RmseRatio, double? PhmPerRowRatio,

@@ -6,6 +6,12 @@ namespace GanDashboard.Core.Generation;
 /// </summary>
 public sealed record RunSkeleton(int FailureMode, int Length, int[] Modes, double[] Degradation);
 
+/// <summary>
+/// Where a run sits in its failure mode's fitted distributions, each coordinate in [0, 1): the quantile of its length,
+/// the kernel offset that smooths the length (<see cref="Quantiles.DrawSmoothed"/>), and the quantile of its onset.
+/// </summary>
+public sealed record RunPoint(double LengthQuantile, double LengthKernel, double OnsetQuantile);
+
 /// <summary>One failure mode's fitted run statistics (all quantile arrays, see <see cref="Quantiles"/>).</summary>
 /// <param name="LengthQuantiles">Run lengths in steps.</param>
 /// <param name="OnsetQuantiles">First degrading step divided by (length - 1).</param>

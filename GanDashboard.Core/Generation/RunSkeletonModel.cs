@@ -198,13 +198,18 @@ public sealed record RunSkeletonModel(IReadOnlyList<FailureModeFit> FailureModes
     }
 
     /// <summary>Draws one run of failure mode <paramref name="failureMode"/>.</summary>
-    public RunSkeleton Draw(int failureMode, ModeChain chain, Xoshiro256 random)
+    /// <param name="point">
+    /// Where in the fitted distributions to draw the run's length and onset (<see cref="RunPoint"/>); a planner spreads the
+    /// points of a mode's runs evenly (<see cref="SplitPlanner"/>). Null draws them at random.
+    /// </param>
+    public RunSkeleton Draw(int failureMode, ModeChain chain, Xoshiro256 random, RunPoint? point = null)
     {
         var fit = FailureModes[failureMode];
         if (fit.Runs == 0) throw new InvalidOperationException($"Failure mode '{fit.Id}' has no fitted runs.");
-        int length = Math.Max(2, (int)Math.Round(Quantiles.Draw(fit.LengthQuantiles, random.NextDouble())));
+        var at = point ?? new RunPoint(random.NextDouble(), random.NextDouble(), random.NextDouble());
+        int length = Math.Max(2, (int)Math.Round(Quantiles.DrawSmoothed(fit.LengthQuantiles, fit.Runs, at.LengthQuantile, Quantiles.StandardNormal(at.LengthKernel), logScale: true)));
         var modes = chain.Walk(length, random);
-        int onset = Math.Clamp((int)Math.Round(Quantiles.Draw(fit.OnsetQuantiles, random.NextDouble()) * (length - 1)), 0, length - 1);
+        int onset = Math.Clamp((int)Math.Round(Quantiles.Draw(fit.OnsetQuantiles, at.OnsetQuantile) * (length - 1)), 0, length - 1);
         double end = Quantiles.Draw(fit.EndDegradationQuantiles, random.NextDouble());
         var degradation = new double[length];
         int phase = length - onset;

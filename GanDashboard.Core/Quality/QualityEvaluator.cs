@@ -78,7 +78,8 @@ public static class QualityEvaluator
         }
 
         var compared = real.Columns
-            .Where(c => !options.IdentifierColumns.Contains(c.Name) && synthetic.Find(c.Name)?.Kind == c.Kind && unseen.Find(c.Name)?.Kind == c.Kind)
+            .Where(c => !options.IdentifierColumns.Contains(c.Name) && !options.TimeIndexColumns.Contains(c.Name)
+                && synthetic.Find(c.Name)?.Kind == c.Kind && unseen.Find(c.Name)?.Kind == c.Kind)
             .Select(c => c.Name)
             .ToList();
         var memorisation = Timed("memorisation", () => MemorisationEvaluator.Evaluate(train, unseen, synthetic, compared, options.DcrSampleRows, options.Seed));

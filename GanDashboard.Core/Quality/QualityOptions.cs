@@ -34,6 +34,14 @@ public sealed record QualityOptions
     /// <summary>Columns that identify rows rather than describe them; left out of fidelity and memorisation.</summary>
     public IReadOnlyList<string> IdentifierColumns { get; init; } = ["run_id", "step", "timestamp"];
 
+    /// <summary>
+    /// Columns that count time within a run (as <c>step</c> does, in other units): left out of the memorisation distances
+    /// only. With them, a synthetic row's operating hours and remaining life together named its run's length, so a
+    /// generator that learnt the seed's run lengths looked like one that copies rows (one motor model: 0.82 with them,
+    /// the identifiers alone deciding much of it), while the values a row records are what privacy is about.
+    /// </summary>
+    public IReadOnlyList<string> TimeIndexColumns { get; init; } = ["operating_hours"];
+
     /// <summary>Numeric columns to score as categories (SDMetrics sdtype categorical).</summary>
     public IReadOnlyList<string> DiscreteColumns { get; init; } = [];
 

@@ -9,7 +9,8 @@ namespace GanDashboard.Core.Quality.RunChecks;
 /// <list type="bullet">
 /// <item>per failure mode, the share of runs whose criterion sensor reaches its level within the last 5 % of the run's
 /// steps (at least 3), and the share that reach it earlier, each within 0.1 of the seed's;</item>
-/// <item>per sensor with a critical level, its 95th and 99th percentiles over the last 10 % of each run's steps within
+/// <item>per failure mode and each sensor with a critical level that the mode drives (its criterion sensor and the sensors
+/// of its effects), the sensor's 95th and 99th percentiles over the last 10 % of the steps of each run of that mode within
 /// 5 % of the distance from its normal band to its critical level of the seed's.</item>
 /// </list>
 /// Values are compared as recorded (no noise tolerance): the seed is the reference for how often noise touches a level.
@@ -60,30 +61,41 @@ public static class EndOfLifeChecks
             });
         }
 
-        // Percentiles pool every run, so the failure-mode mix moves them: judged from 50 runs a side (design note section 5).
-        bool judgedTails = syntheticRuns.Count >= RunCheckAccumulator.MinimumRunsForStatistics && seedRuns.Count >= RunCheckAccumulator.MinimumRunsForStatistics;
-        foreach (var sensor in physics.Sensors)
+        // Per failure mode, over the runs of that mode only: the sensors it drives (its criterion and its effects) are
+        // near their extremes at its failure, while runs of other modes end with them in their normal band. Pooled over
+        // every run, the 95th percentile sat where the mix of modes put it: a few more runs of one mode moved it past the
+        // tolerance, and fresh runs of the simulator itself failed against the seed on two CNC sensors.
+        foreach (var failure in physics.FailureModes)
         {
-            if (sensor.IsContext || sensor.Critical is not { } critical) continue;
-            double distance = sensor.Direction == SensorDirection.Decreasing ? sensor.NormalMin - critical : critical - sensor.NormalMax;
-            if (!(distance > 0)) continue;
-            var seedTail = Tail(seed, seedRuns, sensor.Name);
-            var madeTail = Tail(synthetic, syntheticRuns, sensor.Name);
-            if (seedTail.Length == 0 || madeTail.Length == 0) continue;
-            foreach (double p in (double[])[0.95, 0.99])
+            var seedOfMode = seedRuns.Where(r => r.FailureMode == failure.Id).ToList();
+            var madeOfMode = syntheticRuns.Where(r => r.FailureMode == failure.Id).ToList();
+            if (seedOfMode.Count == 0 || madeOfMode.Count == 0) continue;
+            bool judged = seedOfMode.Count >= minimumRuns && madeOfMode.Count >= minimumRuns;
+            var driven = failure.Effects.Select(e => e.Sensor).Prepend(failure.CriterionSensor).Distinct().Order();
+            foreach (int index in driven)
             {
-                // "Extreme" is toward the critical level: the upper percentile of an increasing sensor, the lower of a decreasing one.
-                double q = sensor.Direction == SensorDirection.Decreasing ? 1 - p : p;
-                double real = Percentile(seedTail, q), made = Percentile(madeTail, q);
-                double gap = Math.Abs(made - real) / distance;
-                string name = $"end_of_life_p{p * 100:0}:{sensor.Name}";
-                checks.Add(new RunCheck(name, gap <= PercentileTolerance, gap, PercentileTolerance, judgedTails,
-                    $"{(sensor.Direction == SensorDirection.Decreasing ? $"{(1 - p) * 100:0}th" : $"{p * 100:0}th")} percentile of {sensor.Name} over the last {ExtremesFraction:P0} of each run's steps: "
-                    + $"{made:g5} against the seed's {real:g5}, a gap of {gap:P1} of the {distance:g5} between its normal band and critical level (allowed {PercentileTolerance:P0})."
-                    + (judgedTails ? "" : $" Not enough runs to judge ({syntheticRuns.Count} synthetic, {seedRuns.Count} reference; at least {RunCheckAccumulator.MinimumRunsForStatistics} each): a warning, not a failure."))
+                var sensor = physics.Sensors[index];
+                if (sensor.IsContext || sensor.Critical is not { } critical) continue;
+                double distance = sensor.Direction == SensorDirection.Decreasing ? sensor.NormalMin - critical : critical - sensor.NormalMax;
+                if (!(distance > 0)) continue;
+                var seedTail = Tail(seed, seedOfMode, sensor.Name);
+                var madeTail = Tail(synthetic, madeOfMode, sensor.Name);
+                if (seedTail.Length == 0 || madeTail.Length == 0) continue;
+                foreach (double p in (double[])[0.95, 0.99])
                 {
-                    Runs = syntheticRuns.Count,
-                });
+                    // "Extreme" is toward the critical level: the upper percentile of an increasing sensor, the lower of a decreasing one.
+                    double q = sensor.Direction == SensorDirection.Decreasing ? 1 - p : p;
+                    double real = Percentile(seedTail, q), made = Percentile(madeTail, q);
+                    double gap = Math.Abs(made - real) / distance;
+                    string name = $"end_of_life_p{p * 100:0}:{failure.Id}:{sensor.Name}";
+                    checks.Add(new RunCheck(name, gap <= PercentileTolerance, gap, PercentileTolerance, judged,
+                        $"{(sensor.Direction == SensorDirection.Decreasing ? $"{(1 - p) * 100:0}th" : $"{p * 100:0}th")} percentile of {sensor.Name} over the last {ExtremesFraction:P0} of each {failure.Id} run's steps: "
+                        + $"{made:g5} against the seed's {real:g5}, a gap of {gap:P1} of the {distance:g5} between its normal band and critical level (allowed {PercentileTolerance:P0})."
+                        + (judged ? "" : $" Not enough runs to judge ({madeOfMode.Count} synthetic, {seedOfMode.Count} reference runs of this mode; at least {minimumRuns} each): a warning, not a failure."))
+                    {
+                        Runs = madeOfMode.Count,
+                    });
+                }
             }
         }
         return checks;
