@@ -53,10 +53,12 @@ public static class EvaluateGatesCommand
             model = RunAwareSynthesizer.Fit(seed, profile, new RunAwareOptions { Tvae = tvae });
             if (args.Get("model-out") is { } output) await RunAwareModelFile.SaveAsync(model, output);
         }
-        ulong generationSeed = args.Get("generation-seed") is { } g ? ulong.Parse(g, CultureInfo.InvariantCulture) : MachineSeeds.For(machineId, MachineSeeds.Generation);
+        // Another generation seed draws both generators afresh: the model's output and the perfect generator's runs.
+        ulong? otherDraw = args.Get("generation-seed") is { } g ? ulong.Parse(g, CultureInfo.InvariantCulture) : null;
+        ulong generationSeed = otherDraw ?? MachineSeeds.For(machineId, MachineSeeds.Generation);
         var plan = SplitPlanner.Plan(model.Spec.Skeletons, new SplitRequest { TrainRows = rows, ValRows = 0, TestRows = 0, Seed = generationSeed });
         var generated = model.GenerateRuns(plan, generationSeed);
-        var perfect = new SeedGenerator(profile).Generate(SeedOptions.ForRows(generated.RowCount, MachineSeeds.For(machineId, PerfectGenerator)));
+        var perfect = new SeedGenerator(profile).Generate(SeedOptions.ForRows(generated.RowCount, otherDraw ?? MachineSeeds.For(machineId, PerfectGenerator)));
 
         var results = new List<object>();
         if (!json)

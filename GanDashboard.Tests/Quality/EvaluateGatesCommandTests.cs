@@ -50,5 +50,16 @@ public sealed class EvaluateGatesCommandTests
         var first = JsonDocument.Parse(repeated).RootElement.GetProperty("results")[0];
         first.GetProperty("rmse_ratio").GetDouble().Should().Be(rows[0].GetProperty("rmse_ratio").GetDouble());
         first.GetProperty("closer_to_training").GetDouble().Should().Be(rows[0].GetProperty("closer_to_training").GetDouble());
+
+        // Another generation seed is another draw of both generators; --diagnose names each compared column's share.
+        var (other, text, _) = await Run("evaluate", "gates", "--profile", TestData.SampleProfile("cnc_haas_vf2_004"), "--runs", "30",
+            "--unseen-runs", "30", "--unseen-seeds", "default", "--rows", "4000", "--model", folder.File("model.gdm"), "--generation-seed", "5", "--diagnose");
+        other.Should().Be(0);
+        var lines = text.Split('\n');
+        var figures = lines.Single(l => l.StartsWith("default      model", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[3..7];
+        static string F(JsonElement row, string name) => row.GetProperty(name).GetDouble().ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+        figures.Should().NotEqual([F(rows[0], "rmse_ratio"), F(rows[0], "phm_per_row_ratio"), F(rows[0], "dcr_overfitting_protection"), F(rows[0], "closer_to_training")]);
+        lines.Where(l => l.TrimStart().StartsWith("without ", StringComparison.Ordinal)).Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])
+            .Should().Contain(["spindle_power_kw", "rul"]).And.NotContain(["operating_hours", "step", "run_id"]);
     }
 }

@@ -28,12 +28,14 @@ public static class UsefulnessEvaluator
         int syntheticRuns = RunIndex.Of(synthetic)?.Count ?? 0;
         if (syntheticRuns is > 0 && syntheticRuns < options.MinimumRuns)
             notes.Add($"Only {syntheticRuns} synthetic runs back TSTR (fewer than {options.MinimumRuns}).");
-        // The TSTR model also scores held-out synthetic runs, to see whether synthetic data is easier than reality.
+        // TSTR learns from every synthetic run, as TRTR learns from every seed run: holding runs out of it for the "too
+        // easy" check gave it a fifth fewer runs than the data it judges, and a noisier regressor scores worse on PHM08's
+        // exponential late penalty. That check fits a regressor of its own on the rest and scores the held-out runs.
         var (syntheticTrain, syntheticCheck) = RunIndex.HoldOut(synthetic, options.HoldoutFraction, options.Seed);
 
         var ml = new MLContext(options.Seed);
         var (unseenData, unseenRows) = layout.Rows(unseen);
-        var tstrModel = Train(ml, layout.Rows(syntheticTrain).Rows, options);
+        var tstrModel = Train(ml, layout.Rows(synthetic).Rows, options);
         var trtrModel = Train(ml, layout.Rows(realTrain).Rows, options);
         var tstrPredicted = Predict(ml, tstrModel, unseenData);
         var trtrPredicted = Predict(ml, trtrModel, unseenData);
@@ -53,10 +55,11 @@ public static class UsefulnessEvaluator
         var tstrPhm = Phm.Score(tstrErrors, runs, cuts, cap / rulPerStep);
         var trtrPhm = Phm.Score(trtrErrors, runs, cuts, cap / rulPerStep);
 
-        var tstr = Scores(tstrPredicted, truth, tstrPhm, "synthetic", "unseen real runs", syntheticTrain.RowCount);
+        var tstr = Scores(tstrPredicted, truth, tstrPhm, "synthetic", "unseen real runs", synthetic.RowCount);
         var trtr = Scores(trtrPredicted, truth, trtrPhm, "real", "unseen real runs", realTrain.RowCount);
         var (checkData, _) = layout.Rows(syntheticCheck);
-        var onSynthetic = Scores(Predict(ml, tstrModel, checkData), checkData.Select(r => (double)r.Label).ToArray(), null,
+        var checkModel = Train(ml, layout.Rows(syntheticTrain).Rows, options);
+        var onSynthetic = Scores(Predict(ml, checkModel, checkData), checkData.Select(r => (double)r.Label).ToArray(), null,
             "synthetic", "synthetic holdout", syntheticTrain.RowCount);
 
         // Per-run sums for the bootstrap over runs.
