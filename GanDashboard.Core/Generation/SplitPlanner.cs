@@ -80,10 +80,10 @@ public static class SplitPlanner
 
     /// <summary>
     /// The <paramref name="index"/>-th of points of [0, 1)^3 from <paramref name="start"/> that stay evenly spread for
-    /// any count. The runs of a failure mode take their lengths and degradation onsets at these
-    /// points, so a split's runs follow the fitted distributions closely: with independent draws the mean length of 250 CNC runs moved by
-    /// about 4 steps between seeds, which moved the remaining life a regressor learns for healthy-looking rows, and with it
-    /// the late-prediction-dominated PHM08 score, by a third.
+    /// any count. The runs of a failure mode take their lengths and degradation onsets at these points, so a split's runs
+    /// follow the fitted distributions closely: with independent draws the mean length of 250 CNC runs moved by about 4
+    /// steps between seeds, which moved the remaining life a regressor learns for healthy-looking rows, and with it the
+    /// late-prediction-dominated PHM08 score, by a third.
     /// </summary>
     public static RunPoint EvenlySpread(RunPoint start, int index)
     {
