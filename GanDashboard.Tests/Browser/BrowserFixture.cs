@@ -83,7 +83,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#password", AdminPassword);
         await page.FillAsync("#confirm", AdminPassword);
         await page.ClickAsync("#create-admin");
-        await page.WaitForURLAsync(url => !url.Contains("/setup"));
+        // Creating the administrator hashes its password (PBKDF2) and signs in: on a loaded 2-core machine that took longer
+        // than the 30-second action timeout once, which failed every browser test behind this fixture.
+        await page.WaitForURLAsync(url => !url.Contains("/setup"), new PageWaitForURLOptions { Timeout = 120_000 });
         _session = await context.StorageStateAsync();
         await context.DisposeAsync();
     }
