@@ -130,7 +130,7 @@ public static class EvaluateImportCommand
             double trend = ColumnMetrics.KsComplement(Trends(train[sensor].Numbers!, realRuns), Trends(many[sensor].Numbers!, synRuns));
             if (double.IsFinite(trend) && trend < worstTrend) (worstTrend, trendSensor) = (trend, sensor);
             diagnose?.WriteLine($"  {sensor,-12} lag-1 real {ResidualProcess.PooledLag1(train[sensor].Numbers!, realRuns.Rows):0.000} synthetic {ResidualProcess.PooledLag1(many[sensor].Numbers!, synRuns.Rows):0.000}"
-                + $"  trend median real {RunStatistics.Median(Trends(train[sensor].Numbers!, realRuns)):0.000} synthetic {RunStatistics.Median(Trends(many[sensor].Numbers!, synRuns)):0.000} KS complement {trend:0.000}");
+                + $"  trend deciles 1/3/5/7/9 real {Deciles(Trends(train[sensor].Numbers!, realRuns))} synthetic {Deciles(Trends(many[sensor].Numbers!, synRuns))} KS complement {trend:0.000}");
         }
         double lengths = ColumnMetrics.KsComplement(realRuns.Rows.Select(r => (double)r.Length).ToList(), synRuns.Rows.Select(r => (double)r.Length).ToList());
         var realRows = new HashSet<string>(Enumerable.Range(0, train.RowCount).Select(r => RowKey(train, schema.Sensors, r)));
@@ -142,6 +142,14 @@ public static class EvaluateImportCommand
             .OverfittingProtection?.Score ?? double.NaN;
         return new FoldResult(0, 0, 0, usefulness.RmseRatio, usefulness.Tstr.Rmse, usefulness.Trtr.Rmse, fidelity.Overall ?? double.NaN, worstGap, gapSensor,
             worstTrend, trendSensor, lengths, copies, dcr, null);
+    }
+
+    /// <summary>The 10th, 30th, 50th, 70th and 90th percentiles (what --diagnose shows of a trend distribution).</summary>
+    private static string Deciles(List<double> values)
+    {
+        if (values.Count == 0) return "-";
+        values.Sort();
+        return string.Join(" ", new[] { 0.1, 0.3, 0.5, 0.7, 0.9 }.Select(q => values[(int)Math.Round(q * (values.Count - 1))].ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     /// <summary>Per run, Spearman's rank correlation of the sensor with the life fraction (runs of a constant sensor left out).</summary>
