@@ -45,4 +45,22 @@ public sealed class EvaluateImportCommandTests
         json.GetProperty("rmse_ratio").GetProperty("mean").GetDouble()
             .Should().BeApproximately(folds.Average(f => f.GetProperty("rmse_ratio").GetDouble()), 1e-4, "the summary is rounded to four decimals");
     }
+
+    [Fact]
+    public void The_trend_floor_is_what_sampling_noise_alone_leaves_of_a_perfect_generator()
+    {
+        var random = new Random(3);
+        var one = Enumerable.Range(0, 50).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+
+        double single = EvaluateImportCommand.TrendKsFloor([one], syntheticRuns: 250);
+        double copies = EvaluateImportCommand.TrendKsFloor([one, one.ToArray(), one.ToArray()], syntheticRuns: 250);
+        double independent = EvaluateImportCommand.TrendKsFloor(
+            Enumerable.Range(0, 16).Select(_ => Enumerable.Range(0, 50).Select(_ => random.NextDouble()).ToArray()).ToList(), syntheticRuns: 250);
+
+        // Two samples of 50 and 250 from one distribution differ by a KS distance of about 0.87 / sqrt(50 * 250 / 300) = 0.13 on average.
+        single.Should().BeInRange(0.82, 0.90);
+        copies.Should().BeApproximately(single, 1e-9, "runs are drawn whole, so sensors whose trends go together add no noise of their own");
+        independent.Should().BeLessThan(single - 0.05, "the smallest of sixteen independent complements sits lower than one");
+        EvaluateImportCommand.TrendKsFloor([one], syntheticRuns: 5000).Should().BeGreaterThan(single, "more synthetic runs leave less noise");
+    }
 }
