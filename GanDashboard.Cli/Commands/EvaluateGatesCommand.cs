@@ -12,13 +12,14 @@ namespace GanDashboard.Cli.Commands;
 
 /// <summary>
 /// <c>evaluate gates --profile FILE [--runs 100] [--unseen-runs 50] [--unseen-seeds default,11,12] [--rows 35000]
-/// [--epochs N] [--model FILE] [--model-out FILE] [--generation-seed N] [--diagnose] [--json]</c>: how far a physics-seeded machine's verdict can be trusted.
+/// [--epochs N] [--model FILE] [--model-out FILE] [--generation-seed N] [--perfect-only] [--diagnose] [--json]</c>: how far a physics-seeded machine's verdict can be trusted.
 /// Makes the default pipeline's seed data (seed runs and seed derived from the machine id), trains the run-aware model
 /// with the pipeline's default epochs (or loads <c>--model</c>), generates the train split, and judges it on several
 /// sets of unseen runs. Beside it, the same report for a perfect generator: as many fresh runs simulated from the
 /// profile itself. A gate that the perfect generator fails, or that flips between unseen sets, measures the draw of
 /// unseen runs more than the model. <c>--generation-seed</c> generates another draw from the same model (the default is
-/// the pipeline's); <c>--diagnose</c> shows the model's DCR with each column left out.
+/// the pipeline's); <c>--perfect-only</c> judges the perfect generator alone (no training: how often the gates fail a
+/// generator that cannot be wrong, over many unseen sets); <c>--diagnose</c> shows the model's DCR with each column left out.
 /// </summary>
 public static class EvaluateGatesCommand
 {
@@ -39,26 +40,18 @@ public static class EvaluateGatesCommand
         bool json = args.Has("json");
 
         var seed = new SeedGenerator(profile).Generate(SeedOptions.ForRuns(runs, MachineSeeds.For(machineId, MachineSeeds.SeedData)));
-        RunAwareSynthesizer model;
-        if (args.Get("model") is { } modelPath) model = await RunAwareModelFile.LoadAsync(modelPath);
-        else
-        {
-            var tvae = new TvaeOptions
-            {
-                Epochs = args.GetInt("epochs", TrainingBudget.DefaultEpochsFor(seed.RowCount, 0.1, 500)),
-                BatchSize = 500, ValidationFraction = 0.1, Seed = (long)MachineSeeds.For(machineId, MachineSeeds.Training),
-                Threads = args.GetInt("threads", 2),
-            };
-            if (!json) args.Output.WriteLine($"Training {machineId} on {seed.RowCount:N0} seed rows ({runs} runs), {tvae.Epochs} epochs...");
-            model = RunAwareSynthesizer.Fit(seed, profile, new RunAwareOptions { Tvae = tvae });
-            if (args.Get("model-out") is { } output) await RunAwareModelFile.SaveAsync(model, output);
-        }
         // Another generation seed draws both generators afresh: the model's output and the perfect generator's runs.
         ulong? otherDraw = args.Get("generation-seed") is { } g ? ulong.Parse(g, CultureInfo.InvariantCulture) : null;
+        var model = args.Has("perfect-only") ? null : await ModelFor(args, seed, profile, machineId, runs, json);
         ulong generationSeed = otherDraw ?? MachineSeeds.For(machineId, MachineSeeds.Generation);
-        var plan = SplitPlanner.Plan(model.Spec.Skeletons, new SplitRequest { TrainRows = rows, ValRows = 0, TestRows = 0, Seed = generationSeed });
-        var generated = model.GenerateRuns(plan, generationSeed);
-        var perfect = new SeedGenerator(profile).Generate(SeedOptions.ForRows(generated.RowCount, otherDraw ?? MachineSeeds.For(machineId, PerfectGenerator)));
+        Table? generated = null;
+        if (model is not null)
+        {
+            var plan = SplitPlanner.Plan(model.Spec.Skeletons, new SplitRequest { TrainRows = rows, ValRows = 0, TestRows = 0, Seed = generationSeed });
+            generated = model.GenerateRuns(plan, generationSeed);
+        }
+        var perfect = new SeedGenerator(profile).Generate(SeedOptions.ForRows(generated?.RowCount ?? rows, otherDraw ?? MachineSeeds.For(machineId, PerfectGenerator)));
+        var generators = generated is null ? new[] { ("perfect", perfect) } : [("model", generated), ("perfect", perfect)];
 
         var results = new List<object>();
         if (!json)
@@ -69,7 +62,7 @@ public static class EvaluateGatesCommand
         {
             ulong unseenSeed = set == "default" ? UnseenRuns.SeedFor(machineId) : ulong.Parse(set, CultureInfo.InvariantCulture);
             var unseen = UnseenRuns.Simulate(profile, unseenRuns, unseenSeed);
-            foreach (var (name, synthetic) in new[] { ("model", generated), ("perfect", perfect) })
+            foreach (var (name, synthetic) in generators)
             {
                 var report = QualityEvaluator.Evaluate(seed, synthetic, new QualityOptions { Profile = profile }, unseen);
                 var row = Summarise(set, unseenSeed, name, report);
@@ -82,8 +75,32 @@ public static class EvaluateGatesCommand
             }
         }
         if (json)
-            args.Output.WriteLine(JsonSerializer.Serialize(new { machine_id = machineId, seed_rows = seed.RowCount, seed_runs = runs, synthetic_rows = generated.RowCount, unseen_runs = unseenRuns, results }, RunAwareModelFile.Json));
+            args.Output.WriteLine(JsonSerializer.Serialize(new { machine_id = machineId, seed_rows = seed.RowCount, seed_runs = runs, synthetic_rows = generated?.RowCount ?? perfect.RowCount, unseen_runs = unseenRuns, results }, RunAwareModelFile.Json));
+        else
+            foreach (var group in results.OfType<GateRow>().GroupBy(r => r.Generator))
+            {
+                // How far the gates move between unseen sets alone: a perfect generator that fails a gate on some sets shows its false-failure rate.
+                var shares = group.Select(r => r.CloserToTraining).OfType<double>().ToList();
+                args.Output.WriteLine($"{group.Key}: {group.Count(r => r.Verdict == "passed")} of {group.Count()} sets passed; share closer to training mean {F(shares.DefaultIfEmpty(double.NaN).Average())}"
+                    + $", spread {F(Spread(shares))}; failed: {string.Join(", ", group.SelectMany(r => r.Failed).GroupBy(f => f).Select(f => $"{f} {f.Count()}x").DefaultIfEmpty("none"))}");
+            }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The model judged: loaded from --model, or trained on the seed as the default pipeline trains it (saved to --model-out).</summary>
+    private static async Task<RunAwareSynthesizer> ModelFor(CommandArgs args, Table seed, GanDashboard.Core.Profiles.MachineProfile profile, string machineId, int runs, bool json)
+    {
+        if (args.Get("model") is { } modelPath) return await RunAwareModelFile.LoadAsync(modelPath);
+        var tvae = new TvaeOptions
+        {
+            Epochs = args.GetInt("epochs", TrainingBudget.DefaultEpochsFor(seed.RowCount, 0.1, 500)),
+            BatchSize = 500, ValidationFraction = 0.1, Seed = (long)MachineSeeds.For(machineId, MachineSeeds.Training),
+            Threads = args.GetInt("threads", 2),
+        };
+        if (!json) args.Output.WriteLine($"Training {machineId} on {seed.RowCount:N0} seed rows ({runs} runs), {tvae.Epochs} epochs...");
+        var model = RunAwareSynthesizer.Fit(seed, profile, new RunAwareOptions { Tvae = tvae });
+        if (args.Get("model-out") is { } output) await RunAwareModelFile.SaveAsync(model, output);
+        return model;
     }
 
     /// <summary>The model's DCR overfitting protection with each compared column left out in turn: which columns lean toward the training runs.</summary>
@@ -105,6 +122,13 @@ public static class EvaluateGatesCommand
         JsonNamingPolicy.SnakeCaseLower.ConvertName(report.Verdict.ToString()), report.Usefulness?.RmseRatio, report.Usefulness?.NasaScorePerRowRatio,
         report.Memorisation?.OverfittingProtection?.Score, report.Memorisation?.OverfittingProtection?.CloserToTraining,
         report.Sections.Where(s => s.Status == SectionStatus.Failed).Select(s => s.Name).ToList());
+
+    private static double Spread(IReadOnlyList<double> values)
+    {
+        if (values.Count < 2) return double.NaN;
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+    }
 
     private static string F(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "-";
 }

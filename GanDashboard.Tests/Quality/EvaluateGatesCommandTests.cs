@@ -62,4 +62,20 @@ public sealed class EvaluateGatesCommandTests
         lines.Where(l => l.TrimStart().StartsWith("without ", StringComparison.Ordinal)).Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])
             .Should().Contain(["spindle_power_kw", "rul"]).And.NotContain(["operating_hours", "step", "run_id"]);
     }
+
+    [Fact]
+    public async Task Perfect_only_judges_the_simulator_alone_and_sums_up_how_often_each_gate_failed()
+    {
+        var (code, output, error) = await Run("evaluate", "gates", "--profile", TestData.SampleProfile("cnc_haas_vf2_004"), "--runs", "30",
+            "--unseen-runs", "30", "--unseen-seeds", "11,12", "--rows", "4000", "--perfect-only");
+
+        code.Should().Be(0, error);
+        output.Should().NotContain("Training", "no model is trained");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Count(l => l.StartsWith("11 ", StringComparison.Ordinal) || l.StartsWith("12 ", StringComparison.Ordinal)).Should().Be(2);
+        lines.Should().OnlyContain(l => !l.Contains(" model ", StringComparison.Ordinal));
+        var summary = lines.Single(l => l.StartsWith("perfect:", StringComparison.Ordinal));
+        int passed = lines.Count(l => l.Contains(" perfect    passed", StringComparison.Ordinal));
+        summary.Should().StartWith($"perfect: {passed} of 2 sets passed; share closer to training mean ");
+    }
 }
