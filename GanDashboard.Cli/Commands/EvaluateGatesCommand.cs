@@ -82,7 +82,7 @@ public static class EvaluateGatesCommand
                 // How far the gates move between unseen sets alone: a perfect generator that fails a gate on some sets shows its false-failure rate.
                 var shares = group.Select(r => r.CloserToTraining).OfType<double>().ToList();
                 args.Output.WriteLine($"{group.Key}: {group.Count(r => r.Verdict == "passed")} of {group.Count()} sets passed; share closer to training mean {F(shares.DefaultIfEmpty(double.NaN).Average())}"
-                    + $", spread {F(Spread(shares))}; failed: {string.Join(", ", group.SelectMany(r => r.Failed).GroupBy(f => f).Select(f => $"{f} {f.Count()}x").DefaultIfEmpty("none"))}");
+                    + $", spread {F(Spread(shares))}; failed: {string.Join(", ", group.SelectMany(r => r.Failed).GroupBy(f => f).Select(f => $"{f.Key} {f.Count()}x").DefaultIfEmpty("none"))}");
             }
         return ExitCodes.Ok;
     }
@@ -103,14 +103,22 @@ public static class EvaluateGatesCommand
         return model;
     }
 
-    /// <summary>The model's DCR overfitting protection with each compared column left out in turn: which columns lean toward the training runs.</summary>
+    /// <summary>
+    /// The model's DCR overfitting protection with each compared column left out in turn: which columns lean toward the
+    /// training runs. One draw of the training runs each (the report averages five), against the same draw with every
+    /// column, so the differences are the columns' and not the draw's.
+    /// </summary>
     private static void DiagnoseDcr(CommandArgs args, Table seed, Table unseen, Table synthetic, QualityReport report)
     {
         if (report.Memorisation is not { } memorisation) return;
         var options = new QualityOptions();
+        MemorisationResult Without(string? left) => MemorisationEvaluator.Evaluate(seed, unseen, synthetic, memorisation.Columns.Where(c => c != left).ToList(),
+            options.DcrSampleRows, options.Seed, iterations: 1);
+        var all = Without(null);
+        args.Output.WriteLine($"   {"every column (one draw)",-36} DCR {F(all.OverfittingProtection?.Score)}, closer to training {F(all.OverfittingProtection?.CloserToTraining)}");
         foreach (string left in memorisation.Columns)
         {
-            var without = MemorisationEvaluator.Evaluate(seed, unseen, synthetic, memorisation.Columns.Where(c => c != left).ToList(), options.DcrSampleRows, options.Seed);
+            var without = Without(left);
             args.Output.WriteLine($"   without {left,-28} DCR {F(without.OverfittingProtection?.Score)}, closer to training {F(without.OverfittingProtection?.CloserToTraining)}");
         }
     }

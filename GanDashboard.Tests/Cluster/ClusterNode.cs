@@ -104,7 +104,10 @@ public sealed class ClusterNode : IDisposable
         Client.Dispose();
     }
 
-    /// <summary>Publishes the web app once per test run (Debug: the tests just built it, so publishing only copies).</summary>
+    /// <summary>Publishes the web app once per test run, in the configuration the tests were built in (publishing then only copies).</summary>
+    private static string BuildConfiguration =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
     private static string Publish()
     {
         string repository = AppContext.BaseDirectory;
@@ -112,7 +115,7 @@ public sealed class ClusterNode : IDisposable
             repository = Path.GetDirectoryName(repository) ?? throw new InvalidOperationException("GanDashboard.sln not found above the test output.");
         string output = Path.Combine(Path.GetTempPath(), "gandashboard-tests", "published-" + Guid.NewGuid().ToString("N")[..8]);
         var info = new ProcessStartInfo("dotnet", ["publish", Path.Combine(repository, "GanDashboard.Web", "GanDashboard.Web.csproj"),
-            "-c", "Debug", "-o", output, "-nologo", "-v", "quiet"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            "-c", BuildConfiguration, "-o", output, "-nologo", "-v", "quiet"]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info)!;
         string text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit();

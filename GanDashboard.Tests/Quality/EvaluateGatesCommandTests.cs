@@ -77,5 +77,6 @@ public sealed class EvaluateGatesCommandTests
         var summary = lines.Single(l => l.StartsWith("perfect:", StringComparison.Ordinal));
         int passed = lines.Count(l => l.Contains(" perfect    passed", StringComparison.Ordinal));
         summary.Should().StartWith($"perfect: {passed} of 2 sets passed; share closer to training mean ");
+        summary.Should().MatchRegex(@"spread [0-9.]+; failed: (none|[a-z_]+ [12]x(, [a-z_]+ [12]x)*)$");
     }
 }
