@@ -107,6 +107,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
             await page.Keyboard.PressAsync("Enter");
             await Expect(page).ToHaveURLAsync(new Regex($"/machines/{id}$"), new() { Timeout = DashboardPage.TaskTimeoutMs });
             await ui.WaitForInteractiveAsync();
+            await WaitForNavigationFocusAsync(page);
 
             await TabToAsync(page, ui.Button("Pipeline settings"));
             await page.Keyboard.PressAsync("Enter");
@@ -199,6 +200,23 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
           return { name, visible: outlined || style.boxShadow !== 'none' };
         }
         """;
+
+    /// <summary>
+    /// Waits (up to five seconds) for the router's FocusOnNavigate to move focus to the new page's heading. It runs after
+    /// the first render of a navigation; a Tab pressed before it lands is overtaken by it, and the walk would then stand
+    /// on the heading, which takes focus only programmatically (so shows no ring), mid-way.
+    /// </summary>
+    private static async Task WaitForNavigationFocusAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync("() => document.activeElement?.tagName === 'H1'", null, new PageWaitForFunctionOptions { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+            // No heading took focus: the walk below starts from wherever focus is, and still checks every stop.
+        }
+    }
 
     /// <summary>
     /// Presses Tab (or Shift+Tab) until <paramref name="target"/> has focus. Every stop on the way must show its focus;
