@@ -95,6 +95,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         try
         {
             await ui.GotoAsync("/upload");
+            await WaitForNavigationFocusAsync(page);
             var chooser = await page.RunAndWaitForFileChooserAsync(async () =>
             {
                 await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Choose file for the profile" }));
@@ -166,6 +167,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         {
             var page = ui.Page;
             await ui.GotoAsync("/upload");
+            await WaitForNavigationFocusAsync(page);
             await ui.UploadAsync("motor_siemens_1la7_edit.json", profile);
             var critical = page.GetByLabel("Critical of sensor 2", new() { Exact = true });
             await TabToAsync(page, page.GetByLabel("Machine id", new() { Exact = true }));
