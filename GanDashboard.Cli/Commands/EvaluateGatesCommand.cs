@@ -53,7 +53,7 @@ public static class EvaluateGatesCommand
         var perfect = new SeedGenerator(profile).Generate(SeedOptions.ForRows(generated?.RowCount ?? rows, otherDraw ?? MachineSeeds.For(machineId, PerfectGenerator)));
         var generators = generated is null ? new[] { ("perfect", perfect) } : [("model", generated), ("perfect", perfect)];
 
-        var results = new List<object>();
+        var results = new List<GateRow>();
         if (!json)
         {
             args.Output.WriteLine($"{"unseen set",-12} {"generator",-10} {"verdict",-8} {"RMSE",6} {"PHM/row",8} {"DCR",6} {"closer",7}  failed");
@@ -77,7 +77,7 @@ public static class EvaluateGatesCommand
         if (json)
             args.Output.WriteLine(JsonSerializer.Serialize(new { machine_id = machineId, seed_rows = seed.RowCount, seed_runs = runs, synthetic_rows = generated?.RowCount ?? perfect.RowCount, unseen_runs = unseenRuns, results }, RunAwareModelFile.Json));
         else
-            foreach (var group in results.OfType<GateRow>().GroupBy(r => r.Generator))
+            foreach (var group in results.GroupBy(r => r.Generator))
             {
                 // How far the gates move between unseen sets alone: a perfect generator that fails a gate on some sets shows its false-failure rate.
                 var shares = group.Select(r => r.CloserToTraining).OfType<double>().ToList();

@@ -89,9 +89,17 @@ public sealed class ErrorScenarioTests(BrowserFixture fixture)
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Cancel training" }).ClickAsync();
             await Expect(page.Locator(".status-chip").First).ToHaveTextAsync("CANCELLED", new() { Timeout = DashboardPage.TaskTimeoutMs });
-            var tasks = await fixture.Api.GetAsync($"/api/gan/tasks?machineId={id}");
-            tasks.EnumerateArray().Where(t => t.GetProperty("machine_id").GetString() == id && t.GetProperty("kind").GetString() == "train")
-                .Select(t => t.GetProperty("status").GetString()).Should().Equal("CANCELLED");
+            // The page hears of the cancellation from the training's own event, which can come a moment before the task's row
+            // is written: the API must agree within seconds.
+            IReadOnlyList<string?> statuses = [];
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
+            {
+                var tasks = await fixture.Api.GetAsync($"/api/gan/tasks?machineId={id}");
+                statuses = tasks.EnumerateArray().Where(t => t.GetProperty("machine_id").GetString() == id && t.GetProperty("kind").GetString() == "train")
+                    .Select(t => t.GetProperty("status").GetString()).ToList();
+                if (statuses.SequenceEqual(["CANCELLED"])) break;
+            }
+            statuses.Should().Equal("CANCELLED");
             ui.Errors.Should().BeEmpty();
         }
         finally

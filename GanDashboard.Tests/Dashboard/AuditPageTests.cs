@@ -66,8 +66,10 @@ public sealed class AuditPageTests : DashboardTest
         cut.FindAll(".audit-table tbody tr")[0].TextContent.Should().Contain("bob").And.Contain("deleted").And.Contain("failed 409");
         cut.FindAll(".audit-table tbody tr")[1].TextContent.Should().Contain("10.1.2.3");
 
-        cut.Find(".filter-field input").Change("alice");
-        cut.FindAll("button").Single(b => b.TextContent.Contains("Apply filters")).Click();
+        // Found and clicked on the renderer's thread: the filter's change re-renders the page, and a button found before
+        // that render carries a handler id the next render dropped.
+        await cut.InvokeAsync(() => cut.Find(".filter-field input").Change("alice"));
+        await cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Apply filters")).Click());
 
         cut.WaitForAssertion(() => cut.FindAll(".audit-table tbody tr").Should().ContainSingle().Which.TextContent.Should().Contain("alice"));
         cut.Find("a[href^='/api/gan/audit.csv']").GetAttribute("href").Should().Be("/api/gan/audit.csv?actor=alice");

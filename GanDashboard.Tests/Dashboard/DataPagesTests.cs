@@ -51,8 +51,9 @@ public sealed class DataPagesTests : DashboardTest
         // Training needs seed data: the pump is refused, the CNC machine is queued.
         var step = cut.FindComponents<MudBlazor.MudSelect<string>>().Single();
         await cut.InvokeAsync(() => step.Instance.ValueChanged.InvokeAsync("train"));
-        cut.FindAll("input[type=checkbox]")[0].Change(true);
-        cut.FindAll("button").Single(b => b.TextContent.Contains("Run on 2", StringComparison.Ordinal)).Click();
+        // On the renderer's thread: the checkbox re-renders the page, which replaces the button's handler.
+        await cut.InvokeAsync(() => cut.FindAll("input[type=checkbox]")[0].Change(true));
+        await cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Run on 2", StringComparison.Ordinal)).Click());
 
         cut.WaitForAssertion(() => cut.FindAll(".batch-row").Should().ContainSingle().Which.TextContent.Should().Contain(cnc));
         cut.Find(".mud-alert").TextContent.Should().Contain(pump).And.Contain("no seed data");

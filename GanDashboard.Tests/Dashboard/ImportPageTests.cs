@@ -46,13 +46,14 @@ public sealed class ImportPageTests : DashboardTest
         // "serial" is text with contiguous blocks: detected. Force the problem by asking for one run per file, which has a duplicated order.
         var cut = Render<ImportData>(p => p.Add(x => x.ImportId, import.ImportId));
         cut.WaitForAssertion(() => cut.Find(".field-run-id input"));
-        cut.Find(".field-run-id input").Change("none");
-        cut.Find(".apply-mapping").Click();
+        // On the renderer's thread: the field's change re-renders the page, which replaces the button's handler.
+        await cut.InvokeAsync(() => cut.Find(".field-run-id input").Change("none"));
+        await cut.InvokeAsync(() => cut.Find(".apply-mapping").Click());
         cut.WaitForAssertion(() => cut.Find(".import-problems").TextContent.Should().Contain("two rows at hours").And.Contain("Fix:"));
         cut.Find(".confirm-import").HasAttribute("disabled").Should().BeTrue();
 
-        cut.Find(".field-run-id input").Change("serial");
-        cut.Find(".apply-mapping").Click();
+        await cut.InvokeAsync(() => cut.Find(".field-run-id input").Change("serial"));
+        await cut.InvokeAsync(() => cut.Find(".apply-mapping").Click());
         cut.WaitForAssertion(() => cut.Find(".preview-summary").TextContent.Should().Contain("3 runs"));
     }
 }
