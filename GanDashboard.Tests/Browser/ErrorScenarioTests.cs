@@ -89,8 +89,8 @@ public sealed class ErrorScenarioTests(BrowserFixture fixture)
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Cancel training" }).ClickAsync();
             await Expect(page.Locator(".status-chip").First).ToHaveTextAsync("CANCELLED", new() { Timeout = DashboardPage.TaskTimeoutMs });
-            // The page hears of the cancellation from the training's own event, which can come a moment before the task's row
-            // is written: the API must agree within seconds.
+            // The API must agree within seconds. In one full run under load it still answered STARTED right after the page
+            // showed CANCELLED; the cause is not found (TaskService.FinishAsync writes the row before it publishes the event).
             IReadOnlyList<string?> statuses = [];
             for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
             {
