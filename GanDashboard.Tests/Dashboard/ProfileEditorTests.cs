@@ -64,11 +64,15 @@ public sealed class ProfileEditorTests : DashboardTest
 
         await TypeAsync(cut, "sensors[1].critical", "80"); // its warning is 85
 
-        cut.WaitForAssertion(() => Field(cut, "sensors[1].critical").TextContent.Should().Contain("warning (85) must be below critical (80)"));
-        Field(cut, "sensors[1].critical").QuerySelector("input")!.GetAttribute("aria-invalid").Should().Be("true");
+        // The finding, the input's aria-invalid and the summary can land in separate renders: wait for all of them.
+        cut.WaitForAssertion(() =>
+        {
+            Field(cut, "sensors[1].critical").TextContent.Should().Contain("warning (85) must be below critical (80)");
+            Field(cut, "sensors[1].critical").QuerySelector("input")!.GetAttribute("aria-invalid").Should().Be("true");
+            cut.Markup.Should().Contain("1 error(s)");
+            Button(cut, "Create machine").HasAttribute("disabled").Should().BeTrue();
+        });
         Field(cut, "sensors[1].normal.max").TextContent.Should().NotContain("must be below");
-        cut.Markup.Should().Contain("1 error(s)");
-        Button(cut, "Create machine").HasAttribute("disabled").Should().BeTrue();
         // The row's chart follows the edit, and says so in words.
         cut.FindAll(".sensor-row")[1].QuerySelector("svg.sensor-band-chart")!.GetAttribute("aria-label").Should()
             .Contain("normal 30 to 70").And.Contain("warning at 85").And.Contain("critical at 80");

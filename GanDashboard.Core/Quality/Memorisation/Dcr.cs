@@ -20,13 +20,14 @@ public sealed record DcrBaselineProtection(double? Score, double SyntheticMedian
 public static class Dcr
 {
     /// <summary>Each row of <paramref name="dataset"/>: its distance to the closest row of <paramref name="reference"/> over <paramref name="columns"/>.</summary>
-    public static double[] Distances(Table dataset, Table reference, IReadOnlyList<string> columns)
+    /// <param name="rangesFrom">The table whose column ranges normalise the distances; the reference, as SDMetrics does, when null.</param>
+    public static double[] Distances(Table dataset, Table reference, IReadOnlyList<string> columns, Table? rangesFrom = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(reference);
         if (columns.Count == 0) throw new ArgumentException("DCR needs at least one column to compare.", nameof(columns));
         if (reference.RowCount == 0) throw new ArgumentException("DCR needs at least one reference row.", nameof(reference));
-        var space = Space.Fit(reference, columns);
+        var space = Space.Fit(rangesFrom ?? reference, columns);
         var data = space.Encode(dataset);
         var refs = space.Encode(reference);
         var result = new double[dataset.RowCount];
