@@ -47,10 +47,16 @@ public static class EvaluateGatesCommand
         Table? generated = null;
         if (model is not null)
         {
-            var plan = SplitPlanner.Plan(model.Spec.Skeletons, new SplitRequest { TrainRows = rows, ValRows = 0, TestRows = 0, Seed = generationSeed });
+            // As the pipeline plans it: the rows, and at least as many runs as the seed has.
+            var plan = SplitPlanner.Plan(model.Spec.Skeletons, new SplitRequest
+            {
+                TrainRows = rows, ValRows = 0, TestRows = 0, MinTrainRuns = model.Spec.Skeletons.SeedRuns, Seed = generationSeed,
+            });
             generated = model.GenerateRuns(plan, generationSeed);
         }
-        var perfect = new SeedGenerator(profile).Generate(SeedOptions.ForRows(generated?.RowCount ?? rows, otherDraw ?? MachineSeeds.For(machineId, PerfectGenerator)));
+        ulong perfectSeed = otherDraw ?? MachineSeeds.For(machineId, PerfectGenerator);
+        var perfect = new SeedGenerator(profile).Generate(generated is not null ? SeedOptions.ForRows(generated.RowCount, perfectSeed) : SeedOptions.ForRuns(runs, perfectSeed));
+        if (perfect.RowCount < rows) perfect = new SeedGenerator(profile).Generate(SeedOptions.ForRows(rows, perfectSeed));
         var generators = generated is null ? new[] { ("perfect", perfect) } : [("model", generated), ("perfect", perfect)];
 
         var results = new List<GateRow>();

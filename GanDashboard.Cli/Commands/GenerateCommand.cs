@@ -6,9 +6,10 @@ using GanDashboard.Tvae.RunAware;
 namespace GanDashboard.Cli.Commands;
 
 /// <summary>
-/// <c>generate --model MODEL --out DIR [--train 35000 --val 7500 --test 7500] [--seed S] [--format parquet|csv]
+/// <c>generate --model MODEL --out DIR [--train 35000 --val 7500 --test 7500] [--train-runs N] [--seed S] [--format parquet|csv]
 /// [--failure-mode-shares id=0.5,id2=0.5] [--operating-mode-shares name=0.7,...] [--json]</c>: whole synthetic runs split
-/// by run into train/val/test files plus manifest.json, from the run-aware model file alone.
+/// by run into train/val/test files plus manifest.json, from the run-aware model file alone. The train split has at least
+/// <c>--train-runs</c> runs (default: as many as the seed data the model learned from; 0: rows alone decide).
 /// </summary>
 public static class GenerateCommand
 {
@@ -27,7 +28,12 @@ public static class GenerateCommand
         string modelPath = args.Require("model");
         string output = args.Require("out");
         GenerationResult result;
-        try { result = await RunAwareGenerator.GenerateSplitsAsync(modelPath, request, output); }
+        try
+        {
+            var model = await GanDashboard.Tvae.RunTable.RunModelFile.LoadAsync(modelPath);
+            request = request with { MinTrainRuns = args.GetInt("train-runs", model.Skeletons.SeedRuns) };
+            result = await RunAwareGenerator.GenerateSplitsAsync(model, request, output);
+        }
         catch (ArgumentException e)
         {
             args.Error.WriteLine($"error: {e.Message}");

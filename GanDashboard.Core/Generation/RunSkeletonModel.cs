@@ -128,6 +128,9 @@ public sealed record RunSkeletonModel(IReadOnlyList<FailureModeFit> FailureModes
             : new FailureModeFit(f.Id, (double)f.Lengths.Count / all, f.Lengths.Count, Quantiles.Of(f.Lengths.ToList()), [0, 0], flat, [0, 0])).ToList(), []);
     }
 
+    /// <summary>Failed runs of the seed data the model was fitted on.</summary>
+    public int SeedRuns => FailureModes.Sum(f => f.Runs);
+
     /// <summary>The failure-mode shares to draw from: the seed's, or a scenario's (unnamed modes get 0).</summary>
     public double[] FailureModeShares(IReadOnlyDictionary<string, double>? scenario)
     {

@@ -11,6 +11,7 @@ public sealed class EvaluateGatesCommandTests
     private static readonly Dictionary<string, Func<CommandArgs, Task<int>>> Verbs = new(StringComparer.Ordinal)
     {
         ["evaluate gates"] = EvaluateGatesCommand.RunAsync,
+        ["generate"] = GenerateCommand.RunAsync,
     };
 
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
@@ -61,6 +62,16 @@ public sealed class EvaluateGatesCommandTests
         figures.Should().NotEqual([F(rows[0], "rmse_ratio"), F(rows[0], "phm_per_row_ratio"), F(rows[0], "dcr_overfitting_protection"), F(rows[0], "closer_to_training")]);
         lines.Where(l => l.TrimStart().StartsWith("without ", StringComparison.Ordinal)).Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])
             .Should().Contain(["spindle_power_kw", "rul"]).And.NotContain(["operating_hours", "step", "run_id"]);
+
+        // generate from the same model file: the train split has the seed's 30 runs past the 500 rows asked for, unless told otherwise.
+        var (made, madeJson, madeError) = await Run("generate", "--model", folder.File("model.gdm"), "--out", folder.File("gen"), "--train", "500", "--val", "100", "--test", "100", "--json");
+        made.Should().Be(0, madeError);
+        int TrainRuns(string text) => JsonDocument.Parse(text).RootElement.GetProperty("splits").EnumerateArray()
+            .Single(split => split.GetProperty("name").GetString() == "train").GetProperty("runs").GetInt32();
+        TrainRuns(madeJson).Should().Be(30);
+        var (rowsOnly, rowsOnlyJson, _) = await Run("generate", "--model", folder.File("model.gdm"), "--out", folder.File("gen2"), "--train", "500", "--val", "100", "--test", "100", "--train-runs", "0", "--json");
+        rowsOnly.Should().Be(0);
+        TrainRuns(rowsOnlyJson).Should().BeLessThan(30, "500 rows are a few CNC runs");
     }
 
     [Fact]

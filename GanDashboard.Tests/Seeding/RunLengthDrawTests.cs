@@ -78,6 +78,27 @@ public class RunLengthDrawTests
         StandardDeviation(means).Should().BeLessThan(1.5);
     }
 
+    [Fact]
+    public void The_train_split_goes_past_its_rows_until_it_has_the_runs_asked_for_and_the_other_splits_do_not()
+    {
+        var profile = ProfileParser.ParseFile(TestData.SampleProfile("cnc_haas_vf2_004")).Profile;
+        var physics = MachinePhysics.From(profile);
+        var seed = new SeedGenerator(profile).Generate(SeedOptions.ForRuns(40, 1));
+        var model = RunSkeletonModel.Fit(seed, physics.FailureModes.Select(f => f.Id).ToArray(), physics.Modes.Select(m => m.Name).ToArray());
+        model.SeedRuns.Should().Be(40);
+        var request = new SplitRequest { TrainRows = 500, ValRows = 500, TestRows = 500, Seed = 3 };
+
+        var byRows = SplitPlanner.Plan(model, request);
+        var byRuns = SplitPlanner.Plan(model, request with { MinTrainRuns = model.SeedRuns });
+
+        byRows.Count(r => r.Split == "train").Should().BeLessThan(40, "500 rows are a few CNC runs");
+        byRuns.Count(r => r.Split == "train").Should().Be(40);
+        byRuns.Where(r => r.Split == "train").Sum(r => r.Skeleton.Length).Should().BeGreaterThan(500);
+        byRuns.Count(r => r.Split == "val").Should().Be(byRows.Count(r => r.Split == "val"));
+        byRuns.Count(r => r.Split == "test").Should().Be(byRows.Count(r => r.Split == "test"));
+        FluentActions.Invoking(() => SplitPlanner.Plan(model, request with { MinTrainRuns = -1 })).Should().Throw<ArgumentException>();
+    }
+
     private static double StandardDeviation(IReadOnlyList<double> values)
     {
         double mean = values.Average();

@@ -88,6 +88,9 @@ public class FullWorkflowTests : IDisposable
             await File.WriteAllBytesAsync(file, await parquet.Content.ReadAsByteArrayAsync());
             var table = await GanDashboard.Core.Tables.TableFile.ReadAsync(file);
             table.RowCount.Should().BeGreaterThanOrEqualTo(600, "each split has at least the requested rows, in whole runs");
+            int seedRuns = status.GetProperty("seed_data").GetProperty("runs").GetInt32();
+            table["run_id"].Numbers!.Distinct().Count().Should().BeGreaterThanOrEqualTo(seedRuns,
+                "by default the train split has as many runs as the seed data the model learned from, past the rows asked for");
             var rul = table["rul"].Numbers!;
             var runIds = table["run_id"].Numbers!;
             for (int i = 0; i < table.RowCount; i++)

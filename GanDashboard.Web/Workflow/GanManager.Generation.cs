@@ -22,6 +22,7 @@ public sealed partial class GanManager
         var clock = Stopwatch.StartNew();
         int[] counts = [request.TrainSamples, request.ValSamples, request.TestSamples];
         if (counts.Any(c => c is < 1 or > 5_000_000)) throw new ArgumentException("train_samples, val_samples and test_samples must each be between 1 and 5,000,000.");
+        if (request.TrainRuns is < 0 or > 100_000) throw new ArgumentException("train_runs must be between 0 and 100,000 (or left out: as many as the seed data has).");
         if (request.Format is not ("parquet" or "csv")) throw new ArgumentException($"format '{request.Format}' is unknown: use parquet or csv.");
         var (modelRecord, loaded) = await LoadLatestModelAsync(machineId, ct);
         long seed = request.Seed ?? (long)MachineSeeds.For(machineId, MachineSeeds.Generation);
@@ -74,6 +75,7 @@ public sealed partial class GanManager
         var split = new GanDashboard.Core.Generation.SplitRequest
         {
             TrainRows = request.TrainSamples, ValRows = request.ValSamples, TestRows = request.TestSamples,
+            MinTrainRuns = request.TrainRuns ?? model.Skeletons.SeedRuns,
             Seed = unchecked((ulong)request.Seed!.Value), Format = request.Format,
             FailureModeShares = request.FailureModeShares, OperatingModeShares = request.OperatingModeShares,
         };

@@ -72,6 +72,12 @@ public sealed record GenerateRequest
     public int TrainSamples { get; init; } = 35_000;
     public int ValSamples { get; init; } = 7_500;
     public int TestSamples { get; init; } = 7_500;
+    /// <summary>
+    /// Run-aware models: the train split has at least this many runs, past <see cref="TrainSamples"/> if need be; null:
+    /// as many as the seed data the model learned from, so a regressor trained on the synthetic runs is compared with one
+    /// trained on as many real runs. 0: rows alone decide.
+    /// </summary>
+    public int? TrainRuns { get; init; }
     public long? Seed { get; init; }
     /// <summary><c>parquet</c> or <c>csv</c>.</summary>
     public string Format { get; init; } = "parquet";
