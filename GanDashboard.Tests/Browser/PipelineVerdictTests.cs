@@ -43,6 +43,7 @@ public sealed class PipelineVerdictTests(BrowserFixture fixture)
             var data = report.GetProperty("data");
             data.GetProperty("real_runs").GetInt32().Should().Be(SeedRuns, "the seed step simulated the runs asked for in the settings");
             data.GetProperty("unseen_runs").GetInt32().Should().Be(UnseenRuns);
+            data.GetProperty("synthetic_runs").GetInt32().Should().BeGreaterThanOrEqualTo(SeedRuns, "the train split has at least the seed's runs");
             string verdict = report.GetProperty("verdict").GetString()!;
             verdict.Should().BeOneOf("passed", "failed", "not_judged");
 

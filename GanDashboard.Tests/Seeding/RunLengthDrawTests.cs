@@ -65,10 +65,7 @@ public class RunLengthDrawTests
     [Fact]
     public void A_splits_mean_run_length_barely_moves_between_generation_seeds()
     {
-        var profile = ProfileParser.ParseFile(TestData.SampleProfile("cnc_haas_vf2_004")).Profile;
-        var physics = MachinePhysics.From(profile);
-        var seed = new SeedGenerator(profile).Generate(SeedOptions.ForRuns(100, 1));
-        var model = RunSkeletonModel.Fit(seed, physics.FailureModes.Select(f => f.Id).ToArray(), physics.Modes.Select(m => m.Name).ToArray());
+        var model = CncSkeletons(runs: 100);
 
         var means = Enumerable.Range(1, 8).Select(s =>
             SplitPlanner.Plan(model, new SplitRequest { TrainRows = 30_000, ValRows = 0, TestRows = 0, Seed = (ulong)s })
@@ -81,10 +78,7 @@ public class RunLengthDrawTests
     [Fact]
     public void The_train_split_goes_past_its_rows_until_it_has_the_runs_asked_for_and_the_other_splits_do_not()
     {
-        var profile = ProfileParser.ParseFile(TestData.SampleProfile("cnc_haas_vf2_004")).Profile;
-        var physics = MachinePhysics.From(profile);
-        var seed = new SeedGenerator(profile).Generate(SeedOptions.ForRuns(40, 1));
-        var model = RunSkeletonModel.Fit(seed, physics.FailureModes.Select(f => f.Id).ToArray(), physics.Modes.Select(m => m.Name).ToArray());
+        var model = CncSkeletons(runs: 40);
         model.SeedRuns.Should().Be(40);
         var request = new SplitRequest { TrainRows = 500, ValRows = 500, TestRows = 500, Seed = 3 };
 
@@ -97,6 +91,15 @@ public class RunLengthDrawTests
         byRuns.Count(r => r.Split == "val").Should().Be(byRows.Count(r => r.Split == "val"));
         byRuns.Count(r => r.Split == "test").Should().Be(byRows.Count(r => r.Split == "test"));
         FluentActions.Invoking(() => SplitPlanner.Plan(model, request with { MinTrainRuns = -1 })).Should().Throw<ArgumentException>();
+    }
+
+    /// <summary>The run skeletons fitted on seed data of the CNC sample profile.</summary>
+    private static RunSkeletonModel CncSkeletons(int runs)
+    {
+        var profile = ProfileParser.ParseFile(TestData.SampleProfile("cnc_haas_vf2_004")).Profile;
+        var physics = MachinePhysics.From(profile);
+        var seed = new SeedGenerator(profile).Generate(SeedOptions.ForRuns(runs, 1));
+        return RunSkeletonModel.Fit(seed, physics.FailureModes.Select(f => f.Id).ToArray(), physics.Modes.Select(m => m.Name).ToArray());
     }
 
     private static double StandardDeviation(IReadOnlyList<double> values)
