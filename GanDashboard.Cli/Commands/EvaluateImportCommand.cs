@@ -143,7 +143,8 @@ public static class EvaluateImportCommand
             double trend = ColumnMetrics.KsComplement(real, generated);
             if (double.IsFinite(trend) && trend < worstTrend) (worstTrend, trendSensor) = (trend, sensor);
             diagnose?.WriteLine($"  {sensor,-12} lag-1 real {realLag:0.000} synthetic {syntheticLag:0.000}"
-                + $"  trend deciles 1/3/5/7/9 real {Deciles(real)} synthetic {Deciles(generated)} KS complement {trend:0.000}");
+                + $"  trend deciles 1/3/5/7/9 real {Deciles(real)} synthetic {Deciles(generated)} KS complement {trend:0.000}"
+                + $"  end-of-life rise real {Rise(train[sensor].Numbers!, realRuns):0.####} synthetic {Rise(many[sensor].Numbers!, synRuns):0.####}");
         }
         double lengths = ColumnMetrics.KsComplement(realRuns.Rows.Select(r => (double)r.Length).ToList(), synRuns.Rows.Select(r => (double)r.Length).ToList());
         var realRows = new HashSet<string>(Enumerable.Range(0, train.RowCount).Select(r => RowKey(train, schema.Sensors, r)));
@@ -202,6 +203,21 @@ public static class EvaluateImportCommand
         runs.Rows.Select(r => r.Length >= 3 ? RunStatistics.SpearmanAgainstTime(r.Select(i => values[i]).ToArray()) : double.NaN).ToArray();
 
     private static List<double> Finite(double[] values) => values.Where(double.IsFinite).ToList();
+
+    /// <summary>
+    /// How far a sensor moves by the end of life: over runs, the mean of its last 10 % of steps less the mean of its first
+    /// half. A per-run trend falls when this rise shrinks against the within-run noise, so a generator whose runs rise
+    /// less than the real ones has weaker trends for the same noise.
+    /// </summary>
+    private static double Rise(double[] values, RunIndex runs)
+    {
+        var rises = runs.Rows.Where(r => r.Length >= 10).Select(r =>
+        {
+            int half = r.Length / 2, tail = Math.Max(1, r.Length / 10);
+            return r[(r.Length - tail)..].Average(i => values[i]) - r[..half].Average(i => values[i]);
+        }).ToList();
+        return rises.Count == 0 ? double.NaN : rises.Average();
+    }
 
     private static string RowKey(Table table, IReadOnlyList<string> sensors, int row) =>
         string.Join(",", sensors.Select(s => table[s].Numbers![row].ToString("R", System.Globalization.CultureInfo.InvariantCulture)));

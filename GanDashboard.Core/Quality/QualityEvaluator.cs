@@ -212,7 +212,8 @@ public static class QualityEvaluator
         bool passed = u.RmseRatio <= g.RmseRatioMax && u.NasaScorePerRowRatio <= g.NasaScoreRatioMax;
         return new SectionVerdict("usefulness", Status(passed), u.RmseRatio, UsefulnessGate(g),
             $"RMSE TSTR {F(u.Tstr.Rmse)} vs TRTR {F(u.Trtr.Rmse)}: ratio {F(u.RmseRatio)}{Interval(u.RmseRatioInterval)}; "
-            + $"PHM08 score per row {F(u.Tstr.NasaScorePerRow)} vs {F(u.Trtr.NasaScorePerRow)}: ratio {F(u.NasaScorePerRowRatio)}{Interval(u.NasaScorePerRowRatioInterval)}; "
+            + $"PHM08 score per row {F(u.Tstr.NasaScorePerRow)} vs {F(u.Trtr.NasaScorePerRow)}: ratio {F(u.NasaScorePerRowRatio)}{Interval(u.NasaScorePerRowRatioInterval)}"
+            + (u.ErrorUnitSteps > 1 ? $" (d in units of {u.ErrorUnitSteps:0.##} steps: the RUL cap is {u.CapSteps:0.#} steps, and PHM08's constants were set for a cap of 125)" : "") + "; "
             + $"at one cut per run (C-MAPSS convention, not gated) {u.Tstr.NasaScore:0.#} vs {u.Trtr.NasaScore:0.#} (ratio {F(u.NasaScoreRatio)}{Interval(u.NasaScoreRatioInterval)}); on {u.UnseenRuns} unseen runs"
             + (u.TooEasy ? $"; too easy: RMSE {F(u.TstrOnSynthetic.Rmse)} on synthetic runs" : ""));
     }

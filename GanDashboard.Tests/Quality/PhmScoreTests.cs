@@ -14,6 +14,14 @@ public class PhmScoreTests
         d.Should().Equal(0, -5, -1, 2);
     }
 
+    [Theory]
+    [InlineData(10, 1)]
+    [InlineData(125, 1)]
+    [InlineData(250, 2)]
+    [InlineData(1000, 8)]
+    public void Errors_count_steps_up_to_a_cap_of_125_steps_and_125ths_of_the_cap_beyond(double capSteps, double unit) =>
+        Phm.ErrorUnit(capSteps).Should().Be(unit);
+
     [Fact]
     public void Cut_sum_and_row_mean_match_the_worked_example()
     {

@@ -167,6 +167,8 @@ public class TemporalAndUsefulnessTests
         double spread = StandardDeviation(real["rul_capped"].Numbers!);
         u.Trtr.Rmse.Should().BeLessThan(0.8 * spread, "the degradation signal predicts RUL");
         u.RmseRatio.Should().BeLessThan(1.3);
+        u.CapSteps.Should().BeGreaterThan(0);
+        u.ErrorUnitSteps.Should().Be(Core.Quality.Usefulness.Phm.ErrorUnit(u.CapSteps), "PHM errors count steps, or 125ths of a longer cap");
     }
 
     [Fact]

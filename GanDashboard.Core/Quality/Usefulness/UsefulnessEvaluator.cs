@@ -50,8 +50,9 @@ public static class UsefulnessEvaluator
         double rulPerStep = RulPerStep(unseen);
         double cap = profile?.Labels?.RulCap ?? realTrain[RunColumns.RulCapped].Numbers!.Where(double.IsFinite).DefaultIfEmpty(0).Max();
         var cuts = Phm.CutPoints(runs.Select(r => r.Length).ToArray(), options.Seed);
-        var tstrErrors = Phm.StepErrors(tstrPredicted, truth, rulPerStep, cap);
-        var trtrErrors = Phm.StepErrors(trtrPredicted, truth, rulPerStep, cap);
+        double unit = Phm.ErrorUnit(cap / rulPerStep);
+        var tstrErrors = Phm.StepErrors(tstrPredicted, truth, rulPerStep * unit, cap);
+        var trtrErrors = Phm.StepErrors(trtrPredicted, truth, rulPerStep * unit, cap);
         var tstrPhm = Phm.Score(tstrErrors, runs, cuts, cap / rulPerStep);
         var trtrPhm = Phm.Score(trtrErrors, runs, cuts, cap / rulPerStep);
 
@@ -81,6 +82,7 @@ public static class UsefulnessEvaluator
             UnseenRows = unseenRows.Length,
             RulPerStep = rulPerStep,
             CapSteps = cap / rulPerStep,
+            ErrorUnitSteps = unit,
             NasaScorePerRowRatio = Phm.Ratio(tstrPhm.LogRowMean, trtrPhm.LogRowMean),
             RmseRatioInterval = rmseInterval,
             NasaScoreRatioInterval = cutInterval,

@@ -34,6 +34,8 @@ public sealed record UsefulnessResult(
     public double RulPerStep { get; init; } = 1;
     /// <summary>The RUL cap in steps.</summary>
     public double CapSteps { get; init; }
+    /// <summary>Steps per unit of the PHM error d (<see cref="Phm.ErrorUnit"/>): 1 unless the cap is longer than 125 steps.</summary>
+    public double ErrorUnitSteps { get; init; } = 1;
     /// <summary>TSTR over TRTR PHM score as a mean over every row of the unseen runs (gated; the cut-sum ratio <see cref="NasaScoreRatio"/> is shown beside it).</summary>
     public double NasaScorePerRowRatio { get; init; } = double.NaN;
     /// <summary>90 % bootstrap interval over unseen runs of <see cref="RmseRatio"/> (the gate uses the point ratio).</summary>
