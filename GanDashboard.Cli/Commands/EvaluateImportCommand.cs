@@ -144,7 +144,9 @@ public static class EvaluateImportCommand
             if (double.IsFinite(trend) && trend < worstTrend) (worstTrend, trendSensor) = (trend, sensor);
             diagnose?.WriteLine($"  {sensor,-12} lag-1 real {realLag:0.000} synthetic {syntheticLag:0.000}"
                 + $"  trend deciles 1/3/5/7/9 real {Deciles(real)} synthetic {Deciles(generated)} KS complement {trend:0.000}"
-                + $"  end-of-life rise real {Rise(train[sensor].Numbers!, realRuns):0.####} synthetic {Rise(many[sensor].Numbers!, synRuns):0.####}");
+                + $"  end-of-life rise (mean, spread over runs) real {Rise(train[sensor].Numbers!, realRuns)} synthetic {Rise(many[sensor].Numbers!, synRuns)}"
+                + $"  mid-life rise real {Rise(train[sensor].Numbers!, realRuns, midLife: true)} synthetic {Rise(many[sensor].Numbers!, synRuns, midLife: true)}"
+                + $"  roughness real {Roughness(train[sensor].Numbers!, realRuns):0.#####} synthetic {Roughness(many[sensor].Numbers!, synRuns):0.#####}");
         }
         double lengths = ColumnMetrics.KsComplement(realRuns.Rows.Select(r => (double)r.Length).ToList(), synRuns.Rows.Select(r => (double)r.Length).ToList());
         var realRows = new HashSet<string>(Enumerable.Range(0, train.RowCount).Select(r => RowKey(train, schema.Sensors, r)));
@@ -205,18 +207,42 @@ public static class EvaluateImportCommand
     private static List<double> Finite(double[] values) => values.Where(double.IsFinite).ToList();
 
     /// <summary>
-    /// How far a sensor moves by the end of life: over runs, the mean of its last 10 % of steps less the mean of its first
-    /// half. A per-run trend falls when this rise shrinks against the within-run noise, so a generator whose runs rise
-    /// less than the real ones has weaker trends for the same noise.
+    /// How far a sensor moves by the end of life: per run, the mean of its last 10 % of steps less the mean of its first
+    /// half; the mean and spread over runs. A per-run trend falls when this rise shrinks against the within-run noise, so
+    /// a generator whose runs rise less, or less alike, than the real ones has weaker trends for the same noise.
     /// </summary>
-    private static double Rise(double[] values, RunIndex runs)
+    /// <summary>Root mean square of each value less the mean of the 11 steps around it within its run: the within-run noise a trend has to show through.</summary>
+    internal static double Roughness(double[] values, RunIndex runs)
+    {
+        double squares = 0;
+        long count = 0;
+        foreach (var run in runs.Rows)
+            for (int i = 0; i < run.Length; i++)
+            {
+                int from = Math.Max(0, i - 5), to = Math.Min(run.Length - 1, i + 5);
+                double mean = 0;
+                for (int j = from; j <= to; j++) mean += values[run[j]];
+                mean /= to - from + 1;
+                squares += (values[run[i]] - mean) * (values[run[i]] - mean);
+                count++;
+            }
+        return count == 0 ? double.NaN : Math.Sqrt(squares / count);
+    }
+
+    /// <param name="midLife">Instead: the mean of steps at 50-75 % of life less the mean of the first quarter, which tells a
+    /// gradual rise (real FD003 units) from a flat life that turns up late (same end-of-life rise, weaker trend).</param>
+    internal static string Rise(double[] values, RunIndex runs, bool midLife = false)
     {
         var rises = runs.Rows.Where(r => r.Length >= 10).Select(r =>
         {
-            int half = r.Length / 2, tail = Math.Max(1, r.Length / 10);
-            return r[(r.Length - tail)..].Average(i => values[i]) - r[..half].Average(i => values[i]);
+            int n = r.Length, half = n / 2, tail = Math.Max(1, n / 10), quarter = Math.Max(1, n / 4);
+            return midLife
+                ? r[half..(half + quarter)].Average(i => values[i]) - r[..quarter].Average(i => values[i])
+                : r[(n - tail)..].Average(i => values[i]) - r[..half].Average(i => values[i]);
         }).ToList();
-        return rises.Count == 0 ? double.NaN : rises.Average();
+        if (rises.Count == 0) return "-";
+        double mean = rises.Average(), spread = Math.Sqrt(rises.Sum(v => (v - mean) * (v - mean)) / rises.Count);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{mean:0.####} ({spread:0.####})");
     }
 
     private static string RowKey(Table table, IReadOnlyList<string> sensors, int row) =>

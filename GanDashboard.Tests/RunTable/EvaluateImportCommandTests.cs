@@ -2,6 +2,7 @@ using System.Text.Json;
 using GanDashboard.Cli;
 using GanDashboard.Cli.Commands;
 using GanDashboard.Core.Profiles;
+using GanDashboard.Core.Quality;
 using GanDashboard.Core.Tables;
 using GanDashboard.Tests.Support;
 
@@ -44,6 +45,25 @@ public sealed class EvaluateImportCommandTests
         }
         json.GetProperty("rmse_ratio").GetProperty("mean").GetDouble()
             .Should().BeApproximately(folds.Average(f => f.GetProperty("rmse_ratio").GetDouble()), 1e-4, "the summary is rounded to four decimals");
+    }
+
+    [Fact]
+    public void Diagnose_measures_how_far_runs_rise_and_how_rough_they_are()
+    {
+        // Two runs of 20 steps: a straight rise 0..19, and a flat 5 flickering by one either way.
+        var values = Enumerable.Range(0, 20).Select(i => (double)i).Concat(Enumerable.Range(0, 20).Select(i => 5.0 + (i % 2 == 0 ? 1 : -1))).ToArray();
+        var table = new Table([Column.Numeric("run_id", Enumerable.Range(0, 40).Select(i => (double)(i / 20 + 1)).ToArray(), isInteger: true),
+            Column.Numeric("v", values)]);
+        var runs = RunIndex.Of(table)!;
+
+        // End of life: the last 2 steps' mean less the first 10's: 18.5 - 4.5 = 14, and 0 for the flicker; mean 7, spread 7.
+        EvaluateImportCommand.Rise(values, runs).Should().Be("7 (7)");
+        // Mid-life: steps 10-14 (mean 12) less steps 0-4 (mean 2) = 10; the flicker's 5 + 1/5 - (5 + 1/5) = 0.
+        EvaluateImportCommand.Rise(values, runs, midLife: true).Should().Be("5 (5)");
+        // Each value less the mean of the 11 steps around it: a straight line is smooth but where the window is cut at its ends.
+        var line = RunIndex.Of(new Table([Column.Numeric("run_id", Enumerable.Repeat(1.0, 20).ToArray(), isInteger: true)]))!;
+        EvaluateImportCommand.Roughness(values[20..], line).Should().BeApproximately(1.072, 0.001, "0.91 inside, up to 1.14 where the window is cut at the ends");
+        EvaluateImportCommand.Roughness(values[..20], line).Should().BeApproximately(1.173, 0.001, "0 inside; 2.5, 2, 1.5, 1, 0.5 at either end");
     }
 
     [Fact]
