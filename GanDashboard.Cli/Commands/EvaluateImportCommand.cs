@@ -206,11 +206,6 @@ public static class EvaluateImportCommand
 
     private static List<double> Finite(double[] values) => values.Where(double.IsFinite).ToList();
 
-    /// <summary>
-    /// How far a sensor moves by the end of life: per run, the mean of its last 10 % of steps less the mean of its first
-    /// half; the mean and spread over runs. A per-run trend falls when this rise shrinks against the within-run noise, so
-    /// a generator whose runs rise less, or less alike, than the real ones has weaker trends for the same noise.
-    /// </summary>
     /// <summary>Root mean square of each value less the mean of the 11 steps around it within its run: the within-run noise a trend has to show through.</summary>
     internal static double Roughness(double[] values, RunIndex runs)
     {
@@ -229,8 +224,13 @@ public static class EvaluateImportCommand
         return count == 0 ? double.NaN : Math.Sqrt(squares / count);
     }
 
+    /// <summary>
+    /// How far a sensor moves by the end of life: per run, the mean of its last 10 % of steps less the mean of its first
+    /// half; the mean and spread over runs. A per-run trend falls when this rise shrinks against the within-run noise, so
+    /// a generator whose runs rise less, or less alike, than the real ones has weaker trends for the same noise.
+    /// </summary>
     /// <param name="midLife">Instead: the mean of steps at 50-75 % of life less the mean of the first quarter, which tells a
-    /// gradual rise (real FD003 units) from a flat life that turns up late (same end-of-life rise, weaker trend).</param>
+    /// gradual rise from a flat life that turns up late (the same end-of-life rise, a weaker trend).</param>
     internal static string Rise(double[] values, RunIndex runs, bool midLife = false)
     {
         var rises = runs.Rows.Where(r => r.Length >= 10).Select(r =>
