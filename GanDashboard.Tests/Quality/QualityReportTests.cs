@@ -167,8 +167,26 @@ public class TemporalAndUsefulnessTests
         double spread = StandardDeviation(real["rul_capped"].Numbers!);
         u.Trtr.Rmse.Should().BeLessThan(0.8 * spread, "the degradation signal predicts RUL");
         u.RmseRatio.Should().BeLessThan(1.3);
-        u.CapSteps.Should().BeGreaterThan(0);
-        u.ErrorUnitSteps.Should().Be(Core.Quality.Usefulness.Phm.ErrorUnit(u.CapSteps), "PHM errors count steps, or 125ths of a longer cap");
+    }
+
+    [Fact]
+    public void A_rul_cap_longer_than_125_steps_counts_phm_errors_in_125ths_of_the_cap()
+    {
+        var real = BenchRunTables.Generate(4000, seed: 1, perturbation: 0);
+        var synthetic = BenchRunTables.Generate(4000, seed: 2, perturbation: 0);
+        var unseen = BenchRunTables.Generate(4000, seed: 3, perturbation: 0);
+        // The same runs, capped (in the profile) at their own 125 steps and at 1,000: no label or prediction moves past
+        // 125, so only the unit of d differs.
+        Core.Quality.Usefulness.UsefulnessResult With(double cap) => Core.Quality.Usefulness.UsefulnessEvaluator.Evaluate(real, unseen, synthetic,
+            new Core.Profiles.MachineProfile { Labels = new Core.Profiles.LabelSpec { RulCap = cap } }, Fast).Result!;
+
+        var steps = With(125);
+        var eighths = With(1000);
+
+        steps.ErrorUnitSteps.Should().Be(1);
+        eighths.ErrorUnitSteps.Should().Be(8);
+        eighths.Tstr.NasaScorePerRow.Should().BeLessThan(steps.Tstr.NasaScorePerRow / 2, "errors an eighth as large cost far less");
+        QualityEvaluator.UsefulnessVerdict(eighths, new QualityGates()).Summary.Should().Contain("d in units of 8 steps");
     }
 
     [Fact]
