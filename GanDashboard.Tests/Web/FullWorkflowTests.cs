@@ -69,6 +69,11 @@ public class FullWorkflowTests : IDisposable
         trained.GetProperty("model").GetProperty("mode").GetString().Should().Be("run_aware", "seed data made of runs trains run-aware by default");
         (await _client.PostAsync($"/api/gan/tasks/{trainTask}/pause", null)).StatusCode.Should().Be(HttpStatusCode.Conflict, "the training has ended");
 
+        // A negative minimum of train runs is refused with the fix, and nothing is generated.
+        var refusedRuns = await GanDashboardApp.WaitForTaskAsync(_client,
+            await StartAsync($"/api/gan/machines/{id}/generate", new { train_samples = 600, val_samples = 200, test_samples = 200, train_runs = -1 }), Long);
+        refusedRuns.GetProperty("status").GetString().Should().Be("FAILURE");
+        refusedRuns.ToString().Should().Contain("train_runs must be between 0 and 100,000");
         await RunAsync($"/api/gan/machines/{id}/generate", new { train_samples = 600, val_samples = 200, test_samples = 200, seed = 5 });
         await RunAsync($"/api/gan/machines/{id}/validate", new { usefulness = false });
 
