@@ -1,3 +1,4 @@
+using GanDashboard.Core.Quality.RunChecks;
 using GanDashboard.Core.Seeding;
 
 namespace GanDashboard.Core.Generation;
@@ -26,6 +27,9 @@ public sealed record ResidualProcess(
 
     /// <summary>Bounds of a run's noise scale (relative to the fleet's).</summary>
     private const double MinRunScale = 0.05, MaxRunScale = 20;
+
+    /// <summary>The spread by life position is the typical run's, but never under this share of the pooled spread (see <see cref="Fit"/>).</summary>
+    private const double MinTypicalSpreadShare = 0.5;
 
     /// <summary>Shrinkage of the offset covariance toward its diagonal: a few dozen runs estimate a covariance of many sensors poorly.</summary>
     private const double OffsetShrinkage = 0.1;
@@ -82,20 +86,41 @@ public sealed record ResidualProcess(
                 rows++;
             }
         }
-        // Spread per knot (hat-weighted root mean square), then the within part in units of its local spread.
+        // Spread per knot: the typical run's (the median over runs of each run's hat-weighted mean square, weighted by its
+        // rows there), then the within part in units of its local spread; each run's own level is its run scale. A pooled
+        // root mean square would give every unit the spread of the few far noisier ones: on FD003 a tenth of the units
+        // flicker three times as much as the rest early in life, and with the pooled spread every synthetic unit did,
+        // which hid its trend. Never under half the pooled spread: on a sensor most units hold flat on its recording grid
+        // the median is near nothing, and the units that do move would get run scales no clamp allows.
         var scales = new double[knots.Length * dim];
         var weightAt = new double[knots.Length];
-        foreach (var run in used)
-            foreach (int r in run)
+        var runSquares = new double[used.Count][];
+        var runWeights = new double[used.Count][];
+        for (int u = 0; u < used.Count; u++)
+        {
+            runSquares[u] = new double[knots.Length * dim];
+            runWeights[u] = new double[knots.Length];
+            foreach (int r in used[u])
                 for (int k = 0; k < knots.Length; k++)
                 {
                     double w = Hats.At(knots, k, position[r]);
                     if (w == 0) continue;
-                    weightAt[k] += w;
-                    for (int d = 0; d < dim; d++) scales[k * dim + d] += w * within[d][r] * within[d][r];
+                    runWeights[u][k] += w;
+                    for (int d = 0; d < dim; d++) runSquares[u][k * dim + d] += w * within[d][r] * within[d][r];
                 }
+        }
         for (int k = 0; k < knots.Length; k++)
-            for (int d = 0; d < dim; d++) scales[k * dim + d] = weightAt[k] > 0 ? Math.Sqrt(scales[k * dim + d] / weightAt[k]) : 0;
+        {
+            var present = Enumerable.Range(0, used.Count).Where(u => runWeights[u][k] > 0).ToList();
+            weightAt[k] = present.Sum(u => runWeights[u][k]);
+            if (present.Count == 0) continue;
+            for (int d = 0; d < dim; d++)
+            {
+                double pooled = Math.Sqrt(present.Sum(u => runSquares[u][k * dim + d]) / weightAt[k]);
+                double typical = Math.Sqrt(WeightedMedian(present.Select(u => (runSquares[u][k * dim + d] / runWeights[u][k], runWeights[u][k])).ToList()));
+                scales[k * dim + d] = Math.Max(typical, pooled * MinTypicalSpreadShare);
+            }
+        }
         for (int d = 0; d < dim; d++)
         {
             // Knots no row reaches take their nearest neighbour's spread.
@@ -170,7 +195,9 @@ public sealed record ResidualProcess(
                 (remainderPhi[d], remainderSlow[d]) = SlowPlusWhite(remainder[d], used);
             }
         }
-        return (new ResidualProcess(dim, mean, Ridge.Cholesky(offsetCovariance, both), components, loadings, componentStd, componentPhi, componentSlow, remainderStd, remainderPhi, remainderSlow, knots.ToArray(), scales), runScales, lines);
+        var lineSpread = Enumerable.Range(0, both).Select(i => RobustSpread(lines.Select(line => line[i]).ToList())).ToArray();
+        return (new ResidualProcess(dim, mean, Ridge.Cholesky(offsetCovariance, both), components, loadings, componentStd, componentPhi, componentSlow, remainderStd, remainderPhi, remainderSlow, knots.ToArray(), scales)
+            { LineSpread = lineSpread }, runScales, lines);
     }
 
     /// <summary>
@@ -187,7 +214,7 @@ public sealed record ResidualProcess(
     public void Draw(int length, Xoshiro256 random, double[][] into, int offset, Func<int, double> position, double[]? runScale = null, Xoshiro256? whiteRandom = null) =>
         DrawParts(length, random, whiteRandom, into, null, null, offset, position, runScale);
 
-    /// <summary>Spread of the jitter around a borrowed run line, as a share of each dimension's spread over runs.</summary>
+    /// <summary>Spread of the jitter around a borrowed run line, as a share of each offset's and slope's spread over runs (<see cref="LineSpread"/>).</summary>
     public const double LineJitter = 0.5;
 
     /// <summary>
@@ -196,7 +223,7 @@ public sealed record ResidualProcess(
     /// it would be mixed with (both scaled), so a caller can try shares of <see cref="Whitening"/> without drawing again.
     /// </summary>
     /// <param name="borrowedLine">A real run's line (<see cref="Fit"/>) to draw this run's offsets and slopes around, with
-    /// <see cref="LineJitter"/> of each one's spread; null draws them from the fitted normal law. Real fleets' drifts are
+    /// <see cref="LineJitter"/> of each one's spread (<see cref="LineSpread"/>); null draws them from the fitted normal law. Real fleets' drifts are
     /// skewed (most units hold a sensor level, a few drift far), which a normal law turns into as many units drifting the
     /// other way.</param>
     public void DrawParts(int length, Xoshiro256 random, Xoshiro256? whiteRandom, double[][] into, double[][]? pathInto, double[][]? whiteInto,
@@ -210,9 +237,7 @@ public sealed record ResidualProcess(
         {
             if (borrowedLine is not null)
             {
-                double spread = 0;
-                for (int j = 0; j <= i; j++) spread += OffsetFactor[i * both + j] * OffsetFactor[i * both + j];
-                line[i] = borrowedLine[i] + LineJitter * Math.Sqrt(spread) * normal[i];
+                line[i] = borrowedLine[i] + LineJitter * JitterSpread(i) * normal[i];
                 continue;
             }
             double sum = Mean[i];
@@ -256,6 +281,47 @@ public sealed record ResidualProcess(
                 into[d][offset + t] += trend + (w > 0 ? Math.Sqrt(1 - w) * scaled + Math.Sqrt(w) * white : scaled);
             }
         }
+    }
+
+    /// <summary>
+    /// Per offset and slope (<see cref="Fit"/>'s layout), the spread the jitter around a borrowed line is measured in: the
+    /// smaller of the standard deviation over runs and 1.4826 median absolute deviations. Real drifts are skewed (most
+    /// units hold a sensor level, a few drift far), and the standard deviation, set by the few, gave every synthetic unit
+    /// of a level sensor a drift of its own (FD003's s6: trends of ±0.5 where real units sit at 0 to 0.3). Null in model
+    /// files from before it was kept: the standard deviation.
+    /// </summary>
+    public double[]? LineSpread { get; init; }
+
+    private double SdOf(int i)
+    {
+        int both = Mean.Length;
+        double variance = 0;
+        for (int j = 0; j <= i; j++) variance += OffsetFactor[i * both + j] * OffsetFactor[i * both + j];
+        return Math.Sqrt(variance);
+    }
+
+    private double JitterSpread(int i) => LineSpread is { } spread ? spread[i] : SdOf(i);
+
+    /// <summary>The smaller of the standard deviation and 1.4826 times the median absolute deviation (the standard deviation for a normal sample).</summary>
+    internal static double RobustSpread(IReadOnlyList<double> values)
+    {
+        if (values.Count < 2) return 0;
+        double mean = values.Average(), sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+        double median = RunStatistics.Median(values);
+        return Math.Min(sd, 1.4826 * RunStatistics.Median(values.Select(v => Math.Abs(v - median)).ToList()));
+    }
+
+    /// <summary>The value at which half the weight lies below.</summary>
+    internal static double WeightedMedian(List<(double Value, double Weight)> items)
+    {
+        items.Sort((a, b) => a.Value.CompareTo(b.Value));
+        double half = items.Sum(i => i.Weight) / 2, seen = 0;
+        foreach (var (value, weight) in items)
+        {
+            seen += weight;
+            if (seen >= half) return value;
+        }
+        return items[^1].Value;
     }
 
     /// <summary>Per dimension, the spread of the within-run part in its own units (before the spread by life position).</summary>

@@ -152,6 +152,46 @@ public sealed class RunTableMathTests
         var drifting = Enumerable.Range(0, 20).Select(k => SlopeOf(lines[0], (ulong)k)).ToList();
         holding.Average().Should().BeGreaterThan(-1, "runs borrowed from a holding unit mostly hold");
         drifting.Average().Should().BeLessThan(-1.5, "runs borrowed from a drifting unit drift");
+
+        // The jitter is measured in the holding majority's spread, not in the standard deviation the drifting few set.
+        static double Spread(List<double> x) { double m = x.Average(); return Math.Sqrt(x.Average(v => (v - m) * (v - m))); }
+        Spread(holding).Should().BeLessThan(0.15, "a holding unit's borrowers hold too");
+        var before = process with { LineSpread = null };
+        process = before;
+        Spread(Enumerable.Range(0, 20).Select(k => SlopeOf(lines[1], (ulong)k)).ToList()).Should().BeGreaterThan(0.3,
+            "a model file from before the robust spread draws with the standard deviation, as it did");
+    }
+
+    [Fact]
+    public void The_spread_by_life_position_is_the_typical_units_so_a_few_loud_units_do_not_make_every_unit_loud()
+    {
+        // 30 units: 27 quiet throughout (0.03), 3 loud early in life only (0.3 at position 1, 0.03 at position 0).
+        var random = new Xoshiro256(11);
+        var runs = new List<int[]>();
+        var values = new List<double>(); var position = new List<double>();
+        for (int u = 0; u < 30; u++)
+        {
+            var rows = new int[200];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                bool early = i < 100;
+                rows[i] = values.Count;
+                values.Add((early && u % 10 == 0 ? 0.3 : 0.03) * random.NextNormal());
+                position.Add(early ? 1 : 0);
+            }
+            runs.Add(rows);
+        }
+        var (process, scales, _) = ResidualProcess.Fit([values.ToArray()], runs, position.ToArray(), [0, 1]);
+        double EarlySpread(double[] runScale)
+        {
+            var drawn = new[] { new double[200 * 40] };
+            for (int k = 0; k < 40; k++) process.Draw(200, new Xoshiro256((ulong)k), drawn, k * 200, i => i < 100 ? 1 : 0, runScale);
+            var early = Enumerable.Range(0, 40).SelectMany(k => Enumerable.Range(k * 200, 100)).Select(r => drawn[0][r]).ToList();
+            return Math.Sqrt(early.Average(v => v * v));
+        }
+        // With the pooled spread a quiet unit would draw about 0.07 early in life.
+        EarlySpread(scales[1]).Should().BeLessThan(0.05, "a quiet unit stays about as quiet as it was (0.03)");
+        EarlySpread(scales[0]).Should().BeGreaterThan(3 * EarlySpread(scales[1]), "a loud unit keeps its own level");
     }
 
     [Fact]
