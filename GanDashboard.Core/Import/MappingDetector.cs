@@ -148,6 +148,9 @@ internal static partial class MappingDetector
                         dropped.Add(new DroppedColumn(name, "identifier-like: a row number (it rises by row through the whole file)"));
                     else if (runIndex is { } rid && s.AllWhole && s.Distinct == scans[rid].Keys.Count && s.Transitions == runChanges)
                         dropped.Add(new DroppedColumn(name, $"identifier-like: it changes exactly where '{names[rid]}' does (a second run id)"));
+                    else if (runIndex is not null && orderIndex is { } oid && grouped && s.AllWhole && s.Ties == 0 && s.Decreases <= runChanges)
+                        // A cycle counter or hour meter beside a timestamp: generated as a sensor it would come back noisy and out of step.
+                        dropped.Add(new DroppedColumn(name, $"a second order column: it counts up within every run ('{names[oid]}' orders the rows)"));
                     else if (ContextName().IsMatch(Snake(header[i])))
                     {
                         context.Add(name);

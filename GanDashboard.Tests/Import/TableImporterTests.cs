@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentAssertions;
 using GanDashboard.Core.Import;
 using GanDashboard.Core.Profiles;
@@ -158,6 +159,27 @@ public sealed class TableImporterTests
         var last = Enumerable.Range(0, seed.RowCount).Where(i => seed["run_id"].Numbers![i] == 3).ToList();
         last.Should().OnlyContain(i => double.IsNaN(seed["rul"].Numbers![i]) && double.IsNaN(seed["rul_capped"].Numbers![i]));
         seed["rul_capped"].Numbers![0].Should().Be(10);
+    }
+
+    [Fact]
+    public async Task A_counter_beside_the_time_column_is_proposed_for_dropping_not_taken_for_a_sensor()
+    {
+        using var folder = TestData.NewTempFolder();
+        // A historian export with a cycle counter beside its timestamp: the counter restarts with every run.
+        var counted = new List<string[]>();
+        int count = 0;
+        string? unit = null;
+        foreach (var row in ImportFixtures.Rows(runs: 3, timestamps: true))
+        {
+            count = row[0] == unit ? count + 1 : 1;
+            unit = row[0];
+            counted.Add([.. row, count.ToString(CultureInfo.InvariantCulture)]);
+        }
+        string path = ImportFixtures.Write(folder.File("historian_export.csv"), counted, ["asset", "timestamp", "temp", "flow", "noise", "volts", "mode", "failure", "cycle_count"]);
+        var (result, _) = await Import(path, new ImportOptions());
+        result.Mapping.OrderColumn.Should().Be("timestamp");
+        result.Mapping.Sensors.Should().NotContain("cycle_count");
+        result.Mapping.Dropped.Should().ContainSingle(d => d.Column == "cycle_count").Which.Reason.Should().Contain("counts up within every run");
     }
 
     [Fact]
