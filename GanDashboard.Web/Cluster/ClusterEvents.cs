@@ -59,21 +59,34 @@ public sealed class ClusterEvents(
 
     private async Task SendAllAsync(CancellationToken ct)
     {
-        await foreach (var message in _outgoing.Reader.ReadAllAsync(ct))
+        var pending = new List<Message>();
+        while (await _outgoing.Reader.WaitToReadAsync(ct))
         {
+            // Everything queued meanwhile goes in one round trip: sent one at a time, a fast training's events outran the
+            // sender, and another node saw epochs seconds late, later with every epoch.
+            pending.Clear();
+            while (pending.Count < MaxMessagesPerRoundTrip && _outgoing.Reader.TryRead(out var message)) pending.Add(message);
             try
             {
-                await using var command = _dataSource!.CreateCommand("SELECT pg_notify($1, $2)");
-                command.Parameters.Add(new NpgsqlParameter { Value = message.Channel });
-                command.Parameters.Add(new NpgsqlParameter { Value = message.Payload });
-                await command.ExecuteNonQueryAsync(ct);
+                await using var batch = _dataSource!.CreateBatch();
+                foreach (var message in pending)
+                {
+                    var notify = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
+                    notify.Parameters.Add(new NpgsqlParameter { Value = message.Channel });
+                    notify.Parameters.Add(new NpgsqlParameter { Value = message.Payload });
+                    batch.BatchCommands.Add(notify);
+                }
+                await batch.ExecuteNonQueryAsync(ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Could not send a cluster notification on {Channel}", message.Channel);
+                logger.LogWarning(e, "Could not send {Count} cluster notification(s)", pending.Count);
             }
         }
     }
+
+    /// <summary>Notifications sent in one round trip at most (each payload is under 8000 bytes).</summary>
+    private const int MaxMessagesPerRoundTrip = 100;
 
     private async Task ListenAsync(CancellationToken ct)
     {
