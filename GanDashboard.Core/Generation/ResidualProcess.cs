@@ -303,7 +303,7 @@ public sealed record ResidualProcess(
     private double JitterSpread(int i) => LineSpread is { } spread ? spread[i] : SdOf(i);
 
     /// <summary>The smaller of the standard deviation and 1.4826 times the median absolute deviation (the standard deviation for a normal sample).</summary>
-    internal static double RobustSpread(IReadOnlyList<double> values)
+    private static double RobustSpread(IReadOnlyList<double> values)
     {
         if (values.Count < 2) return 0;
         double mean = values.Average(), sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
@@ -312,7 +312,7 @@ public sealed record ResidualProcess(
     }
 
     /// <summary>The value at which half the weight lies below.</summary>
-    internal static double WeightedMedian(List<(double Value, double Weight)> items)
+    private static double WeightedMedian(List<(double Value, double Weight)> items)
     {
         items.Sort((a, b) => a.Value.CompareTo(b.Value));
         double half = items.Sum(i => i.Weight) / 2, seen = 0;
