@@ -54,9 +54,12 @@ public static class EvaluateGatesCommand
             });
             generated = model.GenerateRuns(plan, generationSeed);
         }
+        // The perfect generator plans as the model did: as many rows as the model made or, with --perfect-only, the seed's
+        // runs and at least the rows asked for (the runs are drawn again by rows only when they fall short of them).
         ulong perfectSeed = otherDraw ?? MachineSeeds.For(machineId, PerfectGenerator);
-        var perfect = new SeedGenerator(profile).Generate(generated is not null ? SeedOptions.ForRows(generated.RowCount, perfectSeed) : SeedOptions.ForRuns(runs, perfectSeed));
-        if (perfect.RowCount < rows) perfect = new SeedGenerator(profile).Generate(SeedOptions.ForRows(rows, perfectSeed));
+        var simulator = new SeedGenerator(profile);
+        var perfect = simulator.Generate(generated is not null ? SeedOptions.ForRows(generated.RowCount, perfectSeed) : SeedOptions.ForRuns(runs, perfectSeed));
+        if (perfect.RowCount < rows) perfect = simulator.Generate(SeedOptions.ForRows(rows, perfectSeed));
         var generators = generated is null ? new[] { ("perfect", perfect) } : [("model", generated), ("perfect", perfect)];
 
         var results = new List<GateRow>();

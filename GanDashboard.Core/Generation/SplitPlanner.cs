@@ -26,7 +26,8 @@ public sealed record SplitRequest
 
     public void Validate()
     {
-        if (TrainRows < 0 || ValRows < 0 || TestRows < 0 || MinTrainRuns < 0) throw new ArgumentException("Split sizes must not be negative.");
+        if (TrainRows < 0 || ValRows < 0 || TestRows < 0) throw new ArgumentException("Split sizes must not be negative.");
+        if (MinTrainRuns < 0) throw new ArgumentException($"The train split's minimum of runs is {MinTrainRuns}: give 0 or more (0: its rows alone decide).");
         if (TrainRows + ValRows + TestRows <= 0) throw new ArgumentException("Ask for at least one row.");
         if (Format is not ("parquet" or "csv")) throw new ArgumentException($"Unknown format '{Format}'; use parquet or csv.");
     }

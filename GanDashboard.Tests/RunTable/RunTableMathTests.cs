@@ -156,8 +156,7 @@ public sealed class RunTableMathTests
         // The jitter is measured in the holding majority's spread, not in the standard deviation the drifting few set.
         static double Spread(List<double> x) { double m = x.Average(); return Math.Sqrt(x.Average(v => (v - m) * (v - m))); }
         Spread(holding).Should().BeLessThan(0.15, "a holding unit's borrowers hold too");
-        var before = process with { LineSpread = null };
-        process = before;
+        process = process with { LineSpread = null };
         Spread(Enumerable.Range(0, 20).Select(k => SlopeOf(lines[1], (ulong)k)).ToList()).Should().BeGreaterThan(0.3,
             "a model file from before the robust spread draws with the standard deviation, as it did");
     }

@@ -90,7 +90,8 @@ public class RunLengthDrawTests
         byRuns.Where(r => r.Split == "train").Sum(r => r.Skeleton.Length).Should().BeGreaterThan(500);
         byRuns.Count(r => r.Split == "val").Should().Be(byRows.Count(r => r.Split == "val"));
         byRuns.Count(r => r.Split == "test").Should().Be(byRows.Count(r => r.Split == "test"));
-        FluentActions.Invoking(() => SplitPlanner.Plan(model, request with { MinTrainRuns = -1 })).Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => SplitPlanner.Plan(model, request with { MinTrainRuns = -1 })).Should().Throw<ArgumentException>()
+            .WithMessage("*minimum of runs is -1*0 or more*");
     }
 
     /// <summary>The run skeletons fitted on seed data of the CNC sample profile.</summary>
