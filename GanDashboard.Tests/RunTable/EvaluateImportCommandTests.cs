@@ -27,7 +27,7 @@ public sealed class EvaluateImportCommandTests
         var error = new StringWriter();
 
         int code = await CommandLine.RunAsync(["evaluate", "import", "--data", folder.File("seed.parquet"), "--profile", folder.File("profile.json"),
-            "--folds", "3", "--epochs", "3", "--json"], Verbs, output, error);
+            "--folds", "3", "--epochs", "3", "--json", "--dump", folder.File("runs")], Verbs, output, error);
 
         code.Should().Be(0, error.ToString());
         var json = JsonDocument.Parse(output.ToString()).RootElement;
@@ -42,7 +42,17 @@ public sealed class EvaluateImportCommandTests
             fold.GetProperty("run_length_ks_complement").GetDouble().Should().BeInRange(0, 1);
             fold.GetProperty("dcr_overfitting_protection").GetDouble().Should().BeInRange(0, 1);
             fold.GetProperty("exact_copies").GetInt32().Should().Be(0);
+            var bySensor = fold.GetProperty("trend_ks_by_sensor").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+            bySensor.Keys.Should().BeEquivalentTo(fleet.Profile.Import!.Sensors);
+            bySensor.Values.Min().Should().BeApproximately(fold.GetProperty("min_trend_ks_complement").GetDouble(), 1e-4, "the smallest is the fold's figure");
         }
+        var summary = json.GetProperty("trend_ks_by_sensor").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
+        summary.Keys.Should().BeEquivalentTo(fleet.Profile.Import!.Sensors);
+        foreach (var (sensor, spread) in summary)
+            spread.GetProperty("min").GetDouble().Should().BeApproximately(
+                folds.Min(f => f.GetProperty("trend_ks_by_sensor").GetProperty(sensor).GetDouble()), 1e-4, $"{sensor}'s smallest over the folds");
+        Directory.GetFiles(folder.File("runs")).Select(Path.GetFileName).Should().BeEquivalentTo(
+            ["synthetic-fold1.csv", "synthetic-fold2.csv", "synthetic-fold3.csv"], "--dump makes its folder and writes each fold's runs");
         json.GetProperty("rmse_ratio").GetProperty("mean").GetDouble()
             .Should().BeApproximately(folds.Average(f => f.GetProperty("rmse_ratio").GetDouble()), 1e-4, "the summary is rounded to four decimals");
     }
@@ -64,6 +74,9 @@ public sealed class EvaluateImportCommandTests
         var line = RunIndex.Of(new Table([Column.Numeric("run_id", Enumerable.Repeat(1.0, 20).ToArray(), isInteger: true)]))!;
         EvaluateImportCommand.Roughness(values[20..], line).Should().BeApproximately(1.072, 0.001, "0.91 inside, up to 1.14 where the window is cut at the ends");
         EvaluateImportCommand.Roughness(values[..20], line).Should().BeApproximately(1.173, 0.001, "0 inside; 2.5, 2, 1.5, 1, 0.5 at either end");
+        // Every step of the rise changes, and every step of the flicker: 38 of 38; a held reading changes on none.
+        EvaluateImportCommand.ChangeRate(values, runs).Should().Be(1);
+        EvaluateImportCommand.ChangeRate([.. Enumerable.Repeat(2.0, 10), .. Enumerable.Repeat(3.0, 10)], line).Should().BeApproximately(1.0 / 19, 1e-12);
     }
 
     [Fact]
