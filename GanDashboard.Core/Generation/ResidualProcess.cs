@@ -6,7 +6,7 @@ namespace GanDashboard.Core.Generation;
 /// <summary>
 /// The part of real runs that their condition cannot explain, as a process to draw synthetic runs' from: a per-run
 /// offset and slope over the run's life (units differ from their first row, manufacturing spread and initial wear, and
-/// drift at their own pace), drawn together from a multivariate normal with the real runs' covariance, plus a within-run
+/// drift at their own pace), optionally each real run's smooth shape about that line (borrowed whole, see <see cref="Fit"/>), drawn together from a multivariate normal with the real runs' covariance, plus a within-run
 /// part whose principal components are each a slow AR(1) path plus white noise, with their own spread, share and
 /// correlation (a real sensor's departure is a smooth wander under measurement noise; one AR(1) with the same lag-1
 /// correlation would be a rougher path that hides the run's trend) (one hidden state moves many sensors together, so the noise of the sensors is
@@ -37,9 +37,14 @@ public sealed record ResidualProcess(
     /// <param name="residual">Per dimension, the residual of every row.</param>
     /// <param name="runs">The rows of each run, in order.</param>
     /// <param name="position">Each row's life position, on the scale of <paramref name="knots"/>.</param>
+    /// <param name="shapeWindow">When above 0, each run's smooth shape about its line (a centred moving mean over this share
+    /// of its length either side) is kept apart from the within-run part and returned, to be borrowed whole (see
+    /// <see cref="DrawParts"/>); 0 leaves it in the within-run part.</param>
     /// <returns>The process; per run its line (offsets per dimension, then slopes over the centred life fraction), which
-    /// generation can borrow (see <see cref="DrawParts"/>); and per run its noise scale per dimension (the within-run part's spread relative to the fleet's: a few real units have far noisier sensors than the rest, and one pooled spread would give every synthetic unit their noise). Generation borrows a real run's scales.</returns>
-    public static (ResidualProcess Process, double[][] RunScales, double[][] RunLines) Fit(double[][] residual, IReadOnlyList<int[]> runs, double[] position, double[] knots)
+    /// generation can borrow (see <see cref="DrawParts"/>); per run its noise scale per dimension (the within-run part's spread relative to the fleet's: a few real units have far noisier sensors than the rest, and one pooled spread would give every synthetic unit their noise), which generation borrows too;
+    /// and per run its shape (row-major <c>[Dim, ShapePoints]</c> at evenly spaced life fractions, zeros when <paramref name="shapeWindow"/> is 0).</returns>
+    public static (ResidualProcess Process, double[][] RunScales, double[][] RunLines, double[][] RunShapes) Fit(double[][] residual, IReadOnlyList<int[]> runs,
+        double[] position, double[] knots, double shapeWindow = 0)
     {
         int dim = residual.Length, both = 2 * dim;
         var used = runs.ToList();
@@ -86,6 +91,20 @@ public sealed record ResidualProcess(
                 rows++;
             }
         }
+        // Each run's shape about its line. A line fitted over the whole life also takes up how far the unit's end of life
+        // departs from the condition path, and tilts its mid-life with it; in the real unit the rest of its residual
+        // offsets that tilt, but fresh noise offsets nothing, and synthetic units spread twice as wide in mid-life as real
+        // ones (FD003's s3 and s17). So the smooth part of the residual about the line goes with the line, borrowed
+        // whole, and only the rest is noise.
+        var shapes = used.Select(run => new double[dim * ShapePoints]).ToArray();
+        if (shapeWindow > 0)
+            for (int k = 0; k < used.Count; k++)
+                for (int d = 0; d < dim; d++)
+                {
+                    var smooth = MovingMean(used[k].Select(r => within[d][r]).ToArray(), Math.Max(2, (int)Math.Round(shapeWindow * used[k].Length)));
+                    for (int i = 0; i < smooth.Length; i++) within[d][used[k][i]] -= smooth[i];
+                    for (int g = 0; g < ShapePoints; g++) shapes[k][d * ShapePoints + g] = Interpolate(smooth, (double)g / (ShapePoints - 1) * (smooth.Length - 1));
+                }
         // Spread per knot: the typical run's (the median over runs of each run's hat-weighted mean square, weighted by its
         // rows there), then the within part in units of its local spread; each run's own level is its run scale. A pooled
         // root mean square would give every unit the spread of the few far noisier ones: on FD003 a tenth of the units
@@ -197,7 +216,31 @@ public sealed record ResidualProcess(
         }
         var lineSpread = Enumerable.Range(0, both).Select(i => RobustSpread(lines.Select(line => line[i]).ToList())).ToArray();
         return (new ResidualProcess(dim, mean, Ridge.Cholesky(offsetCovariance, both), components, loadings, componentStd, componentPhi, componentSlow, remainderStd, remainderPhi, remainderSlow, knots.ToArray(), scales)
-            { LineSpread = lineSpread }, runScales, lines);
+            { LineSpread = lineSpread }, runScales, lines, shapes);
+    }
+
+    /// <summary>Points of life fraction (0 to 1, evenly spaced) at which a run's shape is kept.</summary>
+    public const int ShapePoints = 21;
+
+    /// <summary>Each value's mean with the <paramref name="half"/> values either side (fewer where the run ends).</summary>
+    private static double[] MovingMean(double[] values, int half)
+    {
+        var prefix = new double[values.Length + 1];
+        for (int i = 0; i < values.Length; i++) prefix[i + 1] = prefix[i] + values[i];
+        var mean = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            int from = Math.Max(0, i - half), to = Math.Min(values.Length - 1, i + half);
+            mean[i] = (prefix[to + 1] - prefix[from]) / (to - from + 1);
+        }
+        return mean;
+    }
+
+    /// <summary>Linear interpolation of <paramref name="values"/> at a fractional index.</summary>
+    private static double Interpolate(ReadOnlySpan<double> values, double at)
+    {
+        int low = Math.Clamp((int)Math.Floor(at), 0, values.Length - 1), high = Math.Min(values.Length - 1, low + 1);
+        return values[low] + (at - low) * (values[high] - values[low]);
     }
 
     /// <summary>
@@ -226,8 +269,9 @@ public sealed record ResidualProcess(
     /// <see cref="LineJitter"/> of each one's spread (<see cref="LineSpread"/>); null draws them from the fitted normal law. Real fleets' drifts are
     /// skewed (most units hold a sensor level, a few drift far), which a normal law turns into as many units drifting the
     /// other way.</param>
+    /// <param name="borrowedShape">That real run's shape about its line (<see cref="Fit"/>), stretched to this run's length; null for none (model files from before shapes were kept, whose noise still holds them).</param>
     public void DrawParts(int length, Xoshiro256 random, Xoshiro256? whiteRandom, double[][] into, double[][]? pathInto, double[][]? whiteInto,
-        int offset, Func<int, double> position, double[]? runScale, double[]? borrowedLine = null)
+        int offset, Func<int, double> position, double[]? runScale, double[]? borrowedLine = null, double[]? borrowedShape = null)
     {
         int both = 2 * Dim;
         var normal = new double[both];
@@ -270,6 +314,8 @@ public sealed record ResidualProcess(
                 double scaled = value * spread * ownScale;
                 double white = withinStd is null ? 0 : withinStd[d] * whiteRandom!.NextNormal() * spread * ownScale;
                 double trend = line[d] + line[Dim + d] * Time(t, length);
+                if (borrowedShape is not null)
+                    trend += Interpolate(borrowedShape.AsSpan(d * ShapePoints, ShapePoints), length > 1 ? (double)t / (length - 1) * (ShapePoints - 1) : 0);
                 if (pathInto is not null)
                 {
                     into[d][offset + t] += trend;

@@ -62,7 +62,7 @@ public sealed class RunTableMathTests
             }
             runs.Add(rows);
         }
-        var (process, scales, _) = ResidualProcess.Fit([a.ToArray(), b.ToArray()], runs, position.ToArray(), [0, 1]);
+        var (process, scales, _, _) = ResidualProcess.Fit([a.ToArray(), b.ToArray()], runs, position.ToArray(), [0, 1]);
         scales.Should().HaveCount(60);
         var drawn = new[] { new double[60 * 150], new double[60 * 150] };
         var drawnRuns = new List<int[]>();
@@ -102,7 +102,7 @@ public sealed class RunTableMathTests
             }
             runs.Add(rows);
         }
-        var (fitted, _, _) = ResidualProcess.Fit([a.ToArray(), b.ToArray()], runs, new double[a.Count], [0, 1]);
+        var (fitted, _, _, _) = ResidualProcess.Fit([a.ToArray(), b.ToArray()], runs, new double[a.Count], [0, 1]);
         (double[][] Values, List<int[]> Runs) DrawAll(ResidualProcess process, bool white)
         {
             var drawn = new[] { new double[40 * 200], new double[40 * 200] };
@@ -137,7 +137,7 @@ public sealed class RunTableMathTests
             for (int i = 0; i < rows.Length; i++) { rows[i] = values.Count; values.Add(drift * i / 99.0 + 0.1 * random.NextNormal()); }
             runs.Add(rows);
         }
-        var (process, _, lines) = ResidualProcess.Fit([values.ToArray()], runs, new double[values.Count], [0, 1]);
+        var (process, _, lines, _) = ResidualProcess.Fit([values.ToArray()], runs, new double[values.Count], [0, 1]);
         lines.Should().HaveCount(50);
         lines[0][1].Should().BeApproximately(-3, 0.1, "the slope over the life fraction of a unit that drifts by 3");
         lines[1][1].Should().BeApproximately(0, 0.1);
@@ -162,6 +162,57 @@ public sealed class RunTableMathTests
     }
 
     [Fact]
+    public void A_runs_smooth_shape_about_its_line_is_borrowed_whole_and_kept_out_of_the_noise()
+    {
+        // Each unit bows by its own amount (a half sine over its life, -4 to 4) under white noise of spread 1.
+        var random = new Xoshiro256(12);
+        var runs = new List<int[]>();
+        var values = new List<double>();
+        var bows = new List<double>();
+        const int length = 200;
+        for (int u = 0; u < 30; u++)
+        {
+            double bow = -4 + 8.0 * u / 29;
+            bows.Add(bow);
+            var rows = new int[length];
+            for (int i = 0; i < length; i++) { rows[i] = values.Count; values.Add(bow * Math.Sin(Math.PI * i / (length - 1)) + random.NextNormal()); }
+            runs.Add(rows);
+        }
+        var (process, _, lines, shapes) = ResidualProcess.Fit([values.ToArray()], runs, new double[values.Count], [0, 1], shapeWindow: 0.1);
+        var (without, _, _, noShapes) = ResidualProcess.Fit([values.ToArray()], runs, new double[values.Count], [0, 1]);
+        noShapes.Should().AllSatisfy(shape => shape.Should().OnlyContain(v => v == 0), "without a window the shape stays in the noise");
+
+        // The shape at mid-life is the bow less its mean over the life (the line's offset took the mean: 2 / pi of it).
+        int middle = ResidualProcess.ShapePoints / 2;
+        for (int u = 0; u < bows.Count; u++) shapes[u][middle].Should().BeApproximately(bows[u] * (1 - 2 / Math.PI), 0.35);
+
+        // The noise is the white noise alone; left in it, the bows made it wider (and drew as levels, not bows).
+        process.Scales[0].Should().BeApproximately(1, 0.08);
+        without.Scales[0].Should().BeGreaterThan(1.15);
+
+        // A run borrowed from the most bowed unit bows as it did: the mean of many draws at mid-life and at the ends.
+        var sum = new double[length];
+        for (int k = 0; k < 50; k++)
+        {
+            var drawn = new[] { new double[length] };
+            process.DrawParts(length, new Xoshiro256(100 + (ulong)k), null, drawn, null, null, 0, _ => 0, null, lines[^1], shapes[^1]);
+            for (int i = 0; i < length; i++) sum[i] += drawn[0][i] / 50;
+        }
+        double BowOf(double[] mean) => mean.Skip(length / 2 - 10).Take(21).Average() - (mean.Take(10).Average() + mean.TakeLast(10).Average()) / 2;
+        BowOf(sum).Should().BeInRange(2.5, 4, "most of the bow of 3.7 between these windows (the moving mean flattens the last steps a little)");
+
+        // Borrowing the line alone, as model files from before shapes were kept do, draws no bow.
+        Array.Clear(sum);
+        for (int k = 0; k < 50; k++)
+        {
+            var drawn = new[] { new double[length] };
+            without.DrawParts(length, new Xoshiro256(100 + (ulong)k), null, drawn, null, null, 0, _ => 0, null, lines[^1]);
+            for (int i = 0; i < length; i++) sum[i] += drawn[0][i] / 50;
+        }
+        BowOf(sum).Should().BeApproximately(0, 0.5);
+    }
+
+    [Fact]
     public void The_spread_by_life_position_is_the_typical_units_so_a_few_loud_units_do_not_make_every_unit_loud()
     {
         // 30 units: 27 quiet throughout (0.03), 3 loud early in life only (0.3 at position 1, 0.03 at position 0).
@@ -180,7 +231,7 @@ public sealed class RunTableMathTests
             }
             runs.Add(rows);
         }
-        var (process, scales, _) = ResidualProcess.Fit([values.ToArray()], runs, position.ToArray(), [0, 1]);
+        var (process, scales, _, _) = ResidualProcess.Fit([values.ToArray()], runs, position.ToArray(), [0, 1]);
         double EarlySpread(double[] runScale)
         {
             var drawn = new[] { new double[200 * 40] };

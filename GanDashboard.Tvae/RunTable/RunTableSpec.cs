@@ -55,6 +55,9 @@ public sealed record RunTrait(int FailureMode, int Length, double[] Signature, I
 
     /// <summary>The run's residual offsets and slopes per sensor (<see cref="GanDashboard.Core.Generation.ResidualProcess.Fit"/>); null in model files from before they were kept.</summary>
     public double[]? Line { get; init; }
+
+    /// <summary>The run's smooth residual shape about its line per sensor (<see cref="GanDashboard.Core.Generation.ResidualProcess.Fit"/>); null in model files from before they were kept.</summary>
+    public double[]? Shape { get; init; }
 }
 
 /// <summary>

@@ -192,9 +192,21 @@ public sealed class RunTableSynthesizer : IRunSynthesizer
         ct.ThrowIfCancellationRequested();
         var position = new double[n];
         for (int r = 0; r < n; r++) position[r] = conditions[(long)r * dim];
-        var (process, runScales, runLines) = ResidualProcess.Fit(residual, training.Runs, position, LifeCondition.Knots);
-        return spec with { Residuals = process, RunTraits = spec.RunTraits.Select((t, k) => t with { NoiseScale = runScales[k], Line = runLines[k] }).ToList() };
+        var (process, runScales, runLines, runShapes) = ResidualProcess.Fit(residual, training.Runs, position, LifeCondition.Knots, ShapeWindow);
+        return spec with
+        {
+            Residuals = process,
+            RunTraits = spec.RunTraits.Select((t, k) => t with { NoiseScale = runScales[k], Line = runLines[k], Shape = runShapes[k] }).ToList(),
+        };
     }
+
+    /// <summary>
+    /// Half-width, as a share of a run's length, of the moving mean that takes each real run's shape about its line out of
+    /// its noise (<see cref="ResidualProcess.Fit"/>): wide enough to leave the step-to-step noise, narrow enough to keep an
+    /// end-of-life bend. On FD003's five folds the smallest per-run trend KS went from 0.754 to 0.780, on the fan's
+    /// table (not tuned on) from 0.859 to 0.866 over four folds.
+    /// </summary>
+    private const double ShapeWindow = 0.1;
 
     /// <summary>Ridge penalty per row: keeps features no row has (a failure mode absent from the data) at zero.</summary>
     private const double RidgePerRow = 1e-4;
@@ -259,7 +271,7 @@ public sealed class RunTableSynthesizer : IRunSynthesizer
             // The white noise has its own stream, and models from before whitening existed draw none (their output is unchanged).
             var whiteRandom = parts || Spec.Residuals!.Whitening is not null ? new Xoshiro256(SplitMix64.ForRun(seed, run.Index, attempt: 3)) : null;
             Spec.Residuals!.DrawParts(n, random, whiteRandom, residual, path, white, offset, i => Math.Min(n - 1 - i, cap) / cap,
-                Spec.RunTraits[borrowed].NoiseScale, Spec.RunTraits[borrowed].Line);
+                Spec.RunTraits[borrowed].NoiseScale, Spec.RunTraits[borrowed].Line, Spec.RunTraits[borrowed].Shape);
             for (int i = 0; i < n; i++)
                 LifeCondition.Write(Spec, conditions.AsSpan((offset + i) * dim, dim), i, n, signature, failure, runStates[i], c => runContext[c][i]);
         });
