@@ -6,12 +6,13 @@ namespace GanDashboard.Core.Generation;
 /// <summary>
 /// The part of real runs that their condition cannot explain, as a process to draw synthetic runs' from: a per-run
 /// offset and slope over the run's life (units differ from their first row, manufacturing spread and initial wear, and
-/// drift at their own pace), optionally each real run's smooth shape about that line (borrowed whole, see <see cref="Fit"/>), drawn together from a multivariate normal with the real runs' covariance, plus a within-run
+/// drift at their own pace), drawn together from a multivariate normal with the real runs' covariance, plus a within-run
 /// part whose principal components are each a slow AR(1) path plus white noise, with their own spread, share and
 /// correlation (a real sensor's departure is a smooth wander under measurement noise; one AR(1) with the same lag-1
 /// correlation would be a rougher path that hides the run's trend) (one hidden state moves many sensors together, so the noise of the sensors is
 /// correlated, and a regressor trained on independent noise would trust their average too much), plus, beyond
-/// <see cref="MaxComponents"/> components, an independent remainder of the same kind per dimension.
+/// <see cref="MaxComponents"/> components, an independent remainder of the same kind per dimension. Optionally each
+/// real run's smooth shape about its line is kept apart from the within-run part, to be borrowed whole (see <see cref="Fit"/>).
 /// </summary>
 /// <param name="Mean">Mean offset per dimension, then mean slope per dimension.</param>
 /// <param name="OffsetFactor">Lower Cholesky factor (row-major <c>[2 Dim, 2 Dim]</c>) of the covariance of the runs' offsets and slopes (offsets first).</param>
