@@ -254,15 +254,12 @@ public static class EvaluateImportCommand
         double squares = 0;
         long count = 0;
         foreach (var run in runs.Rows)
-            for (int i = 0; i < run.Length; i++)
-            {
-                int from = Math.Max(0, i - 5), to = Math.Min(run.Length - 1, i + 5);
-                double mean = 0;
-                for (int j = from; j <= to; j++) mean += values[run[j]];
-                mean /= to - from + 1;
-                squares += (values[run[i]] - mean) * (values[run[i]] - mean);
-                count++;
-            }
+        {
+            var own = run.Select(r => values[r]).ToArray();
+            var mean = ResidualProcess.MovingMean(own, 5);
+            for (int i = 0; i < own.Length; i++) squares += (own[i] - mean[i]) * (own[i] - mean[i]);
+            count += own.Length;
+        }
         return count == 0 ? double.NaN : Math.Sqrt(squares / count);
     }
 

@@ -224,7 +224,7 @@ public sealed record ResidualProcess(
     public const int ShapePoints = 21;
 
     /// <summary>Each value's mean with the <paramref name="half"/> values either side (fewer where the run ends).</summary>
-    private static double[] MovingMean(double[] values, int half)
+    public static double[] MovingMean(double[] values, int half)
     {
         var prefix = new double[values.Length + 1];
         for (int i = 0; i < values.Length; i++) prefix[i + 1] = prefix[i] + values[i];
