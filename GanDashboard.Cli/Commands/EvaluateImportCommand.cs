@@ -170,7 +170,8 @@ public static class EvaluateImportCommand
                 + $"  end-of-life rise (mean, spread over runs) real {Rise(everyReal[sensor].Numbers!, realRuns)} synthetic {Rise(many[sensor].Numbers!, synRuns)}"
                 + $"  mid-life rise real {Rise(everyReal[sensor].Numbers!, realRuns, midLife: true)} synthetic {Rise(many[sensor].Numbers!, synRuns, midLife: true)}"
                 + $"  roughness real {Roughness(everyReal[sensor].Numbers!, realRuns):0.#####} synthetic {Roughness(many[sensor].Numbers!, synRuns):0.#####}"
-                + $"  changing steps real {ChangeRate(everyReal[sensor].Numbers!, realRuns):0.000} synthetic {ChangeRate(many[sensor].Numbers!, synRuns):0.000}");
+                // How often a coarse-grid reading flickers between grid values, which roughness and lag-1 only hint at.
+                + $"  changing steps real {ResidualProcess.ChangingShare(everyReal[sensor].Numbers!, realRuns.Rows):0.000} synthetic {ResidualProcess.ChangingShare(many[sensor].Numbers!, synRuns.Rows):0.000}");
         }
         double lengths = ColumnMetrics.KsComplement(realRuns.Rows.Select(r => (double)r.Length).ToList(), synRuns.Rows.Select(r => (double)r.Length).ToList());
         var realRows = new HashSet<string>(Enumerable.Range(0, train.RowCount).Select(r => RowKey(train, schema.Sensors, r)));
@@ -230,23 +231,6 @@ public static class EvaluateImportCommand
         runs.Rows.Select(r => r.Length >= 3 ? RunStatistics.SpearmanAgainstTime(r.Select(i => values[i]).ToArray()) : double.NaN).ToArray();
 
     private static List<double> Finite(double[] values) => values.Where(double.IsFinite).ToList();
-
-    /// <summary>
-    /// The share of steps whose value differs from the step before in the same run. On a sensor recorded on a coarse
-    /// grid it is how often the reading flickers between grid values, which roughness and lag-1 only hint at (FD003's s6:
-    /// 0.16 in the real runs, 0.21-0.24 in the generated ones over five folds, with the lag-1 gap under 0.035).
-    /// </summary>
-    internal static double ChangeRate(double[] values, RunIndex runs)
-    {
-        long changes = 0, steps = 0;
-        foreach (var run in runs.Rows)
-            for (int i = 1; i < run.Length; i++)
-            {
-                steps++;
-                if (values[run[i]] != values[run[i - 1]]) changes++;
-            }
-        return steps == 0 ? double.NaN : (double)changes / steps;
-    }
 
     /// <summary>Root mean square of each value less the mean of the 11 steps around it within its run: the within-run noise a trend has to show through.</summary>
     internal static double Roughness(double[] values, RunIndex runs)

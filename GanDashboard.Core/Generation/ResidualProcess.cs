@@ -41,11 +41,9 @@ public sealed record ResidualProcess(
     /// <param name="shapeWindow">When above 0, each run's smooth shape about its line (a centred moving mean over this share
     /// of its length either side) is kept apart from the within-run part and returned, to be borrowed whole (see
     /// <see cref="DrawParts"/>); 0 leaves it in the within-run part.</param>
-    /// <returns>The process; per run its line (offsets per dimension, then slopes over the centred life fraction), which
-    /// generation can borrow (see <see cref="DrawParts"/>); per run its noise scale per dimension (the within-run part's spread relative to the fleet's: a few real units have far noisier sensors than the rest, and one pooled spread would give every synthetic unit their noise), which generation borrows too;
-    /// and per run its shape (row-major <c>[Dim, ShapePoints]</c> at evenly spaced life fractions, zeros when <paramref name="shapeWindow"/> is 0).</returns>
-    public static (ResidualProcess Process, double[][] RunScales, double[][] RunLines, double[][] RunShapes) Fit(double[][] residual, IReadOnlyList<int[]> runs,
-        double[] position, double[] knots, double shapeWindow = 0)
+    /// <param name="held">Per dimension, whether its within-run part is kept per run to be resampled (<see cref="ResidualFit.RunHeld"/>)
+    /// instead of drawn from the fitted law: for a sensor whose reading holds its level most steps; null for none.</param>
+    public static ResidualFit Fit(double[][] residual, IReadOnlyList<int[]> runs, double[] position, double[] knots, double shapeWindow = 0, bool[]? held = null)
     {
         int dim = residual.Length, both = 2 * dim;
         var used = runs.ToList();
@@ -106,6 +104,7 @@ public sealed record ResidualProcess(
                     for (int i = 0; i < smooth.Length; i++) within[d][used[k][i]] -= smooth[i];
                     for (int g = 0; g < ShapePoints; g++) shapes[k][d * ShapePoints + g] = Interpolate(smooth, (double)g / (ShapePoints - 1) * (smooth.Length - 1));
                 }
+        var runHeld = used.Select(run => Enumerable.Range(0, dim).Select(d => held is not null && held[d] ? run.Select(r => within[d][r]).ToArray() : null).ToArray()).ToArray();
         // Spread per knot: the typical run's (the median over runs of each run's hat-weighted mean square, weighted by its
         // rows there), then the within part in units of its local spread; each run's own level is its run scale. A pooled
         // root mean square would give every unit the spread of the few far noisier ones: on FD003 a tenth of the units
@@ -216,8 +215,14 @@ public sealed record ResidualProcess(
             }
         }
         var lineSpread = Enumerable.Range(0, both).Select(i => RobustSpread(lines.Select(line => line[i]).ToList())).ToArray();
-        return (new ResidualProcess(dim, mean, Ridge.Cholesky(offsetCovariance, both), components, loadings, componentStd, componentPhi, componentSlow, remainderStd, remainderPhi, remainderSlow, knots.ToArray(), scales)
-            { LineSpread = lineSpread }, runScales, lines, shapes);
+        var process = new ResidualProcess(dim, mean, Ridge.Cholesky(offsetCovariance, both), components, loadings, componentStd, componentPhi, componentSlow, remainderStd, remainderPhi, remainderSlow, knots.ToArray(), scales)
+        {
+            LineSpread = lineSpread,
+            LineJitterShare = LineJitter,
+            NoiseWindow = shapeWindow > 0 ? shapeWindow : null,
+            Held = held?.ToArray(),
+        };
+        return new ResidualFit(process, runScales, lines, shapes, runHeld);
     }
 
     /// <summary>Points of life fraction (0 to 1, evenly spaced) at which a run's shape is kept.</summary>
@@ -252,44 +257,60 @@ public sealed record ResidualProcess(
     /// </summary>
     public double[]? Whitening { get; init; }
 
+    /// <summary>
+    /// Spread of the jitter around a borrowed run line, as a share of each offset's and slope's spread over runs
+    /// (<see cref="LineSpread"/>). Half the spread, before fresh noise lost its slow part (<see cref="NoiseWindow"/>),
+    /// widened the trends of the steady sensors: with a quarter, FD003's five folds moved every sensor's trend KS up or
+    /// left it, at the same DCR.
+    /// </summary>
+    public const double LineJitter = 0.25;
+
+    /// <summary>The jitter of model files from before it was recorded (<see cref="LineJitterShare"/>).</summary>
+    private const double LegacyLineJitter = 0.5;
+
+    /// <summary>The <see cref="LineJitter"/> the process was fitted with; null in model files from before it was kept (they drew with half the spread).</summary>
+    public double? LineJitterShare { get; init; }
+
+    /// <summary>
+    /// The shape window (<see cref="Fit"/>'s <c>shapeWindow</c>) the within-run part was fitted after; when a run borrows a
+    /// shape, the fresh noise has its moving mean over the same window taken out. The borrowed shape already holds the
+    /// real unit's slow wander, and the fitted law, fitted on what the shape left, still draws a slow part of its own:
+    /// drawn with both, synthetic units wandered twice, and their trends spread wider than the real ones (FD003: s17's
+    /// trend KS 0.828 to 0.857 and s3's 0.851 to 0.870 over five folds without it). Null in model files from before it
+    /// was kept: their noise keeps its slow part.
+    /// </summary>
+    public double? NoiseWindow { get; init; }
+
+    /// <summary>
+    /// Per dimension, whether a run draws its within-run part by resampling the borrowed real run's own (see
+    /// <see cref="BorrowedUnit.Held"/>) instead of the fitted law; null for none (and in model files from before).
+    /// </summary>
+    public bool[]? Held { get; init; }
+
+    /// <summary>Length of a resampled block, and how far from its own life position it may be taken, as shares of the real run's length.</summary>
+    private const double HeldBlockShare = 0.03, HeldReachShare = 0.05;
+
     /// <summary>Adds one run's residual path to <paramref name="into"/>[d][offset .. offset + length); <paramref name="position"/> gives each step's life position.</summary>
     /// <param name="runScale">The run's noise scale per dimension (see <see cref="Fit"/>); null for 1.</param>
     /// <param name="whiteRandom">The stream of the white noise that <see cref="Whitening"/> mixes in (drawn whatever the shares, so they do not move the path); null for none.</param>
     public void Draw(int length, Xoshiro256 random, double[][] into, int offset, Func<int, double> position, double[]? runScale = null, Xoshiro256? whiteRandom = null) =>
-        DrawParts(length, random, whiteRandom, into, null, null, offset, position, runScale);
-
-    /// <summary>Spread of the jitter around a borrowed run line, as a share of each offset's and slope's spread over runs (<see cref="LineSpread"/>).</summary>
-    public const double LineJitter = 0.5;
+        DrawParts(length, random, whiteRandom, into, null, null, offset, position, new BorrowedUnit(runScale));
 
     /// <summary>
     /// As <see cref="Draw"/>, with the parts apart when <paramref name="pathInto"/> and <paramref name="whiteInto"/> are
-    /// given: <paramref name="into"/> gets the run's offset and slope, the others the within-run path and the white noise
-    /// it would be mixed with (both scaled), so a caller can try shares of <see cref="Whitening"/> without drawing again.
+    /// given: <paramref name="into"/> gets the run's offset and slope (and shape and resampled part), the others the
+    /// within-run path and the white noise it would be mixed with (both scaled), so a caller can try shares of
+    /// <see cref="Whitening"/> without drawing again.
     /// </summary>
-    /// <param name="borrowedLine">A real run's line (<see cref="Fit"/>) to draw this run's offsets and slopes around, with
-    /// <see cref="LineJitter"/> of each one's spread (<see cref="LineSpread"/>); null draws them from the fitted normal law. Real fleets' drifts are
-    /// skewed (most units hold a sensor level, a few drift far), which a normal law turns into as many units drifting the
-    /// other way.</param>
-    /// <param name="borrowedShape">That real run's shape about its line (<see cref="Fit"/>), stretched to this run's length; null for none (model files from before shapes were kept, whose noise still holds them).</param>
+    /// <param name="unit">What the run takes from the real run it is drawn after (see <see cref="BorrowedUnit"/>); null for nothing.</param>
     public void DrawParts(int length, Xoshiro256 random, Xoshiro256? whiteRandom, double[][] into, double[][]? pathInto, double[][]? whiteInto,
-        int offset, Func<int, double> position, double[]? runScale, double[]? borrowedLine = null, double[]? borrowedShape = null)
+        int offset, Func<int, double> position, BorrowedUnit? unit = null)
     {
-        int both = 2 * Dim;
-        var normal = new double[both];
-        for (int d = 0; d < both; d++) normal[d] = random.NextNormal();
-        var line = new double[both];
-        for (int i = 0; i < both; i++)
-        {
-            if (borrowedLine is not null)
-            {
-                line[i] = borrowedLine[i] + LineJitter * JitterSpread(i) * normal[i];
-                continue;
-            }
-            double sum = Mean[i];
-            for (int j = 0; j <= i; j++) sum += OffsetFactor[i * both + j] * normal[j];
-            line[i] = sum;
-        }
+        var line = DrawLine(random, unit?.Line);
         var withinStd = whiteRandom is null ? null : WithinStd();
+        var path = new double[Dim][];
+        var white = new double[Dim][];
+        for (int d = 0; d < Dim; d++) { path[d] = new double[length]; white[d] = new double[length]; }
         var slow = new double[Components];
         var restSlow = new double[Dim];
         var component = new double[Components];
@@ -311,23 +332,96 @@ public sealed record ResidualProcess(
                     restSlow[d] = Step(restSlow[d], RemainderStd[d] * Math.Sqrt(RemainderSlowShare[d]), RemainderPhi[d], t, random);
                     value += restSlow[d] + RemainderStd[d] * Math.Sqrt(1 - RemainderSlowShare[d]) * random.NextNormal();
                 }
-                double spread = ScaleAt(Knots, Scales, Dim, d, at), ownScale = runScale?[d] ?? 1;
-                double scaled = value * spread * ownScale;
-                double white = withinStd is null ? 0 : withinStd[d] * whiteRandom!.NextNormal() * spread * ownScale;
+                double spread = ScaleAt(Knots, Scales, Dim, d, at), ownScale = unit?.Scale?[d] ?? 1;
+                path[d][t] = value * spread * ownScale;
+                white[d][t] = withinStd is null ? 0 : withinStd[d] * whiteRandom!.NextNormal() * spread * ownScale;
+            }
+        }
+        if (NoiseWindow is { } window && unit?.Shape is not null)
+        {
+            int half = Math.Max(2, (int)Math.Round(window * length));
+            for (int d = 0; d < Dim; d++) { HighPass(path[d], half); HighPass(white[d], half); }
+        }
+        for (int d = 0; d < Dim; d++)
+        {
+            var held = Held is not null && Held[d] && unit?.Held?[d] is { } own ? Resample(own, length, random) : null;
+            double w = whiteRandom is null ? 0 : Whitening?[d] ?? 0;
+            for (int t = 0; t < length; t++)
+            {
                 double trend = line[d] + line[Dim + d] * Time(t, length);
-                if (borrowedShape is not null)
-                    trend += Interpolate(borrowedShape.AsSpan(d * ShapePoints, ShapePoints), length > 1 ? (double)t / (length - 1) * (ShapePoints - 1) : 0);
+                if (unit?.Shape is { } shape)
+                    trend += Interpolate(shape.AsSpan(d * ShapePoints, ShapePoints), length > 1 ? (double)t / (length - 1) * (ShapePoints - 1) : 0);
+                if (held is not null)
+                {
+                    into[d][offset + t] += trend + held[t];
+                    if (pathInto is not null) pathInto[d][offset + t] = whiteInto![d][offset + t] = 0;
+                    continue;
+                }
                 if (pathInto is not null)
                 {
                     into[d][offset + t] += trend;
-                    pathInto[d][offset + t] = scaled;
-                    whiteInto![d][offset + t] = white;
+                    pathInto[d][offset + t] = path[d][t];
+                    whiteInto![d][offset + t] = white[d][t];
                     continue;
                 }
-                double w = whiteRandom is null ? 0 : Whitening?[d] ?? 0;
-                into[d][offset + t] += trend + (w > 0 ? Math.Sqrt(1 - w) * scaled + Math.Sqrt(w) * white : scaled);
+                into[d][offset + t] += trend + (w > 0 ? Math.Sqrt(1 - w) * path[d][t] + Math.Sqrt(w) * white[d][t] : path[d][t]);
             }
         }
+    }
+
+    /// <summary>
+    /// The run's offsets and slopes: around a borrowed real run's line with <see cref="LineJitterShare"/> of each one's
+    /// spread (<see cref="LineSpread"/>), or from the fitted normal law when none is borrowed. Real fleets' drifts are
+    /// skewed (most units hold a sensor level, a few drift far), which a normal law turns into as many units drifting the
+    /// other way.
+    /// </summary>
+    private double[] DrawLine(Xoshiro256 random, double[]? borrowedLine)
+    {
+        int both = 2 * Dim;
+        var normal = new double[both];
+        for (int d = 0; d < both; d++) normal[d] = random.NextNormal();
+        var line = new double[both];
+        double jitter = LineJitterShare ?? LegacyLineJitter;
+        for (int i = 0; i < both; i++)
+        {
+            if (borrowedLine is not null)
+            {
+                line[i] = borrowedLine[i] + jitter * JitterSpread(i) * normal[i];
+                continue;
+            }
+            double sum = Mean[i];
+            for (int j = 0; j <= i; j++) sum += OffsetFactor[i * both + j] * normal[j];
+            line[i] = sum;
+        }
+        return line;
+    }
+
+    /// <summary>Takes out the moving mean over <paramref name="half"/> steps either side, in place.</summary>
+    private static void HighPass(double[] values, int half)
+    {
+        var mean = MovingMean(values, half);
+        for (int i = 0; i < values.Length; i++) values[i] -= mean[i];
+    }
+
+    /// <summary>
+    /// A local block bootstrap of a real run's own within-run part, stretched to <paramref name="length"/> steps: blocks of
+    /// <see cref="HeldBlockShare"/> of the real run's life, each copied from a start within <see cref="HeldReachShare"/> of
+    /// its own life position. A sensor that holds its reading most steps leaves its level in rare, clustered steps whose
+    /// timing makes its trend (FD003's s6 sits on its top grid value in many units and dips only early in life); fitted
+    /// Gaussian noise spreads such steps evenly over the life and turned those trends into coin tosses. Shifted blocks keep
+    /// when and how often the reading moves without repeating the real sequence.
+    /// </summary>
+    private static double[] Resample(double[] own, int length, Xoshiro256 random)
+    {
+        int m = own.Length, block = Math.Max(3, (int)Math.Round(HeldBlockShare * m)), reach = Math.Max(1, (int)Math.Round(HeldReachShare * m));
+        var drawn = new double[length];
+        for (int from = 0; from < length; from += block)
+        {
+            int centre = length > 1 ? (int)Math.Round((double)from / (length - 1) * (m - 1)) : 0;
+            int start = Math.Clamp(centre + (int)Math.Floor((2 * random.NextDouble() - 1) * reach), 0, Math.Max(0, m - block));
+            for (int t = from; t < Math.Min(length, from + block); t++) drawn[t] = own[Math.Min(m - 1, start + t - from)];
+        }
+        return drawn;
     }
 
     /// <summary>
@@ -414,6 +508,19 @@ public sealed record ResidualProcess(
         return (phi, Math.Clamp(r1 / phi, 0, 1));
     }
 
+    /// <summary>The share of steps whose value differs from the step before in the same run; NaN without steps.</summary>
+    public static double ChangingShare(double[] values, IReadOnlyList<int[]> runs)
+    {
+        long changes = 0, steps = 0;
+        foreach (var run in runs)
+            for (int i = 1; i < run.Length; i++)
+            {
+                steps++;
+                if (values[run[i]] != values[run[i - 1]]) changes++;
+            }
+        return steps == 0 ? double.NaN : (double)changes / steps;
+    }
+
     /// <summary>Pearson's r between each value and the next of the same run, pooled over runs (as the temporal report measures it).</summary>
     public static double PooledLag1(double[] values, IReadOnlyList<int[]> runs) => PooledLag(values, runs, 1);
 
@@ -435,3 +542,17 @@ public sealed record ResidualProcess(
         return vx > 0 && vy > 0 ? cov / Math.Sqrt(vx * vy) : double.NaN;
     }
 }
+
+/// <summary>A fitted <see cref="ResidualProcess"/> and what each real run keeps for generation to borrow (see <see cref="ResidualProcess.Fit"/>).</summary>
+/// <param name="RunScales">Per run, its noise scale per dimension: the within-run part's spread relative to the fleet's (a few real units have far noisier sensors than the rest, and one pooled spread would give every synthetic unit their noise).</param>
+/// <param name="RunLines">Per run, its line: offsets per dimension, then slopes over the centred life fraction.</param>
+/// <param name="RunShapes">Per run, its shape about its line, row-major <c>[Dim, ShapePoints]</c> at evenly spaced life fractions (zeros without a shape window).</param>
+/// <param name="RunHeld">Per run and dimension, its within-run part, step by step, for the held dimensions (null for the others).</param>
+public sealed record ResidualFit(ResidualProcess Process, double[][] RunScales, double[][] RunLines, double[][] RunShapes, double[]?[][] RunHeld);
+
+/// <summary>What a synthetic run takes from the real run it is drawn after; every part is optional (null: not borrowed).</summary>
+/// <param name="Scale">The real run's noise scale per dimension (<see cref="ResidualFit.RunScales"/>).</param>
+/// <param name="Line">Its line (<see cref="ResidualFit.RunLines"/>), drawn around with <see cref="ResidualProcess.LineJitterShare"/>.</param>
+/// <param name="Shape">Its shape about its line (<see cref="ResidualFit.RunShapes"/>), stretched to the synthetic run's length; model files from before shapes were kept have none, and their noise still holds them.</param>
+/// <param name="Held">Per dimension, its within-run part (<see cref="ResidualFit.RunHeld"/>), resampled for the dimensions the process holds (<see cref="ResidualProcess.Held"/>).</param>
+public sealed record BorrowedUnit(double[]? Scale, double[]? Line = null, double[]? Shape = null, IReadOnlyList<double[]?>? Held = null);

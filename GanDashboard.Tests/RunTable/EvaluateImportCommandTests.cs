@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GanDashboard.Cli;
 using GanDashboard.Cli.Commands;
+using GanDashboard.Core.Generation;
 using GanDashboard.Core.Profiles;
 using GanDashboard.Core.Quality;
 using GanDashboard.Core.Tables;
@@ -75,8 +76,8 @@ public sealed class EvaluateImportCommandTests
         EvaluateImportCommand.Roughness(values[20..], line).Should().BeApproximately(1.072, 0.001, "0.91 inside, up to 1.14 where the window is cut at the ends");
         EvaluateImportCommand.Roughness(values[..20], line).Should().BeApproximately(1.173, 0.001, "0 inside; 2.5, 2, 1.5, 1, 0.5 at either end");
         // Every step of the rise changes, and every step of the flicker: 38 of 38; a held reading changes on none.
-        EvaluateImportCommand.ChangeRate(values, runs).Should().Be(1);
-        EvaluateImportCommand.ChangeRate([.. Enumerable.Repeat(2.0, 10), .. Enumerable.Repeat(3.0, 10)], line).Should().BeApproximately(1.0 / 19, 1e-12);
+        ResidualProcess.ChangingShare(values, runs.Rows).Should().Be(1);
+        ResidualProcess.ChangingShare([.. Enumerable.Repeat(2.0, 10), .. Enumerable.Repeat(3.0, 10)], line.Rows).Should().BeApproximately(1.0 / 19, 1e-12);
     }
 
     [Fact]

@@ -90,6 +90,19 @@ public sealed class RunTableSynthesizerTests(FleetModel fleet) : IClassFixture<F
     }
 
     [Fact]
+    public void A_sensor_that_holds_its_reading_most_steps_resamples_its_units_own_departures()
+    {
+        var sensors = fleet.Model.Spec.Sensors.Select(s => s.Name).ToList();
+        var held = fleet.Model.Spec.Residuals!.Held!;
+        sensors.Where((_, s) => held[s]).Should().Equal(["Level"], "Level holds 1.30 at most steps; Temperature and Pressure change at every step");
+        fleet.Model.Spec.RunTraits.Should().AllSatisfy(t => t.Held![sensors.IndexOf("Level")].Should().HaveCount(t.Length));
+        var realRuns = RunIndex.Of(fleet.Data.Seed)!.Rows;
+        var synRuns = RunIndex.Of(fleet.Generated)!.Rows;
+        double real = ResidualProcess.ChangingShare(fleet.Data.Seed["Level"].Numbers!, realRuns);
+        ResidualProcess.ChangingShare(fleet.Generated["Level"].Numbers!, synRuns).Should().BeApproximately(real, 0.05, "how often the reading moves is the real units'");
+    }
+
+    [Fact]
     public void Lag1_autocorrelation_and_run_lengths_follow_the_real_runs()
     {
         var real = fleet.Data.Seed;

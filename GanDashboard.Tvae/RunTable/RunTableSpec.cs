@@ -58,6 +58,9 @@ public sealed record RunTrait(int FailureMode, int Length, double[] Signature, I
 
     /// <summary>The run's smooth residual shape about its line per sensor (<see cref="GanDashboard.Core.Generation.ResidualProcess.Fit"/>); null in model files from before they were kept.</summary>
     public double[]? Shape { get; init; }
+
+    /// <summary>Per sensor, the run's within-run residual step by step for the held sensors (<see cref="GanDashboard.Core.Generation.ResidualProcess.Held"/>), null for the others; null in model files from before, and when no sensor is held.</summary>
+    public IReadOnlyList<double[]?>? Held { get; init; }
 }
 
 /// <summary>
