@@ -404,7 +404,7 @@ public sealed record ResidualProcess(
     }
 
     /// <summary>
-    /// A local block bootstrap of a real run's own within-run part, stretched to <paramref name="length"/> steps: blocks of
+    /// A local block bootstrap of a real run's own within-run part over <paramref name="length"/> steps: blocks of
     /// <see cref="HeldBlockShare"/> of the real run's life, each copied from a start within <see cref="HeldReachShare"/> of
     /// its own life position. A sensor that holds its reading most steps leaves its level in rare, clustered steps whose
     /// timing makes its trend (FD003's s6 sits on its top grid value in many units and dips only early in life); fitted
