@@ -60,7 +60,8 @@ public static class EvaluateImportCommand
             // sensors' KS complements falls below 0.8 almost surely: the figure would measure the draw, not the generator.
             var manyPlan = SplitPlanner.Plan(model.Skeletons, new SplitRequest { TrainRows = RunSampleFactor * train.RowCount, ValRows = 0, TestRows = 0, Seed = (ulong)(107 + fold) });
             var manyRuns = model.GenerateRuns(manyPlan, (ulong)(107 + fold));
-            var result = Measure(train, holdout, synthetic, profile, schema, args.Has("diagnose") ? args.Output : null, manyRuns);
+            var heldSensors = model.Spec.Sensors.Where((_, s) => model.Spec.Residuals!.Held?[s] == true).Select(f => f.Name).ToList();
+            var result = Measure(train, holdout, synthetic, profile, schema, args.Has("diagnose") ? args.Output : null, manyRuns, heldSensors);
             double? plainRatio = null;
             if (plain)
             {
@@ -138,8 +139,9 @@ public static class EvaluateImportCommand
 
     /// <summary>The targets of one fold (the usefulness regressor is the quality report's own).</summary>
     /// <param name="runSample">Synthetic runs for the per-run distributions (trends, run lengths, lag-1); <paramref name="synthetic"/> when null.</param>
+    /// <param name="held">Sensors the model resamples (<see cref="ResidualProcess.Held"/>), marked in the diagnosis.</param>
     internal static FoldResult Measure(Table train, Table holdout, Table synthetic, GanDashboard.Core.Profiles.MachineProfile profile, RunTableSchema schema,
-        TextWriter? diagnose = null, Table? runSample = null)
+        TextWriter? diagnose = null, Table? runSample = null, IReadOnlyCollection<string>? held = null)
     {
         var usefulness = UsefulnessEvaluator.Evaluate(train, holdout, synthetic, profile, new QualityOptions { Profile = profile }).Result
             ?? throw new InvalidOperationException("The usefulness regressor could not be trained.");
@@ -165,7 +167,7 @@ public static class EvaluateImportCommand
             double trend = ColumnMetrics.KsComplement(real, generated);
             if (double.IsFinite(trend)) trendBySensor[sensor] = Math.Round(trend, 4);
             if (double.IsFinite(trend) && trend < worstTrend) (worstTrend, trendSensor) = (trend, sensor);
-            diagnose?.WriteLine($"  {sensor,-12} lag-1 real {realLag:0.000} synthetic {syntheticLag:0.000}"
+            diagnose?.WriteLine($"  {(held?.Contains(sensor) == true ? sensor + " (held)" : sensor),-12} lag-1 real {realLag:0.000} synthetic {syntheticLag:0.000}"
                 + $"  trend deciles 1/3/5/7/9 real {Deciles(real)} synthetic {Deciles(generated)} KS complement {trend:0.000}"
                 + $"  end-of-life rise (mean, spread over runs) real {Rise(everyReal[sensor].Numbers!, realRuns)} synthetic {Rise(many[sensor].Numbers!, synRuns)}"
                 + $"  mid-life rise real {Rise(everyReal[sensor].Numbers!, realRuns, midLife: true)} synthetic {Rise(many[sensor].Numbers!, synRuns, midLife: true)}"

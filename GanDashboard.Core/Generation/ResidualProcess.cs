@@ -104,7 +104,8 @@ public sealed record ResidualProcess(
                     for (int i = 0; i < smooth.Length; i++) within[d][used[k][i]] -= smooth[i];
                     for (int g = 0; g < ShapePoints; g++) shapes[k][d * ShapePoints + g] = Interpolate(smooth, (double)g / (ShapePoints - 1) * (smooth.Length - 1));
                 }
-        var runHeld = used.Select(run => Enumerable.Range(0, dim).Select(d => held is not null && held[d] ? run.Select(r => within[d][r]).ToArray() : null).ToArray()).ToArray();
+        // Kept in single precision: it is stored in the model file, a value per held sensor and training row.
+        var runHeld = used.Select(run => Enumerable.Range(0, dim).Select(d => held is not null && held[d] ? run.Select(r => (float)within[d][r]).ToArray() : null).ToArray()).ToArray();
         // Spread per knot: the typical run's (the median over runs of each run's hat-weighted mean square, weighted by its
         // rows there), then the within part in units of its local spread; each run's own level is its run scale. A pooled
         // root mean square would give every unit the spread of the few far noisier ones: on FD003 a tenth of the units
@@ -411,7 +412,7 @@ public sealed record ResidualProcess(
     /// Gaussian noise spreads such steps evenly over the life and turned those trends into coin tosses. Shifted blocks keep
     /// when and how often the reading moves without repeating the real sequence.
     /// </summary>
-    private static double[] Resample(double[] own, int length, Xoshiro256 random)
+    private static double[] Resample(float[] own, int length, Xoshiro256 random)
     {
         int m = own.Length, block = Math.Max(3, (int)Math.Round(HeldBlockShare * m)), reach = Math.Max(1, (int)Math.Round(HeldReachShare * m));
         var drawn = new double[length];
@@ -548,11 +549,11 @@ public sealed record ResidualProcess(
 /// <param name="RunLines">Per run, its line: offsets per dimension, then slopes over the centred life fraction.</param>
 /// <param name="RunShapes">Per run, its shape about its line, row-major <c>[Dim, ShapePoints]</c> at evenly spaced life fractions (zeros without a shape window).</param>
 /// <param name="RunHeld">Per run and dimension, its within-run part, step by step, for the held dimensions (null for the others).</param>
-public sealed record ResidualFit(ResidualProcess Process, double[][] RunScales, double[][] RunLines, double[][] RunShapes, double[]?[][] RunHeld);
+public sealed record ResidualFit(ResidualProcess Process, double[][] RunScales, double[][] RunLines, double[][] RunShapes, float[]?[][] RunHeld);
 
 /// <summary>What a synthetic run takes from the real run it is drawn after; every part is optional (null: not borrowed).</summary>
 /// <param name="Scale">The real run's noise scale per dimension (<see cref="ResidualFit.RunScales"/>).</param>
 /// <param name="Line">Its line (<see cref="ResidualFit.RunLines"/>), drawn around with <see cref="ResidualProcess.LineJitterShare"/>.</param>
 /// <param name="Shape">Its shape about its line (<see cref="ResidualFit.RunShapes"/>), stretched to the synthetic run's length; model files from before shapes were kept have none, and their noise still holds them.</param>
 /// <param name="Held">Per dimension, its within-run part (<see cref="ResidualFit.RunHeld"/>), resampled for the dimensions the process holds (<see cref="ResidualProcess.Held"/>).</param>
-public sealed record BorrowedUnit(double[]? Scale, double[]? Line = null, double[]? Shape = null, IReadOnlyList<double[]?>? Held = null);
+public sealed record BorrowedUnit(double[]? Scale, double[]? Line = null, double[]? Shape = null, IReadOnlyList<float[]?>? Held = null);

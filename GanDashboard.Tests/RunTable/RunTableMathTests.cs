@@ -4,6 +4,7 @@ using GanDashboard.Core.Import;
 using GanDashboard.Core.Randomness;
 using GanDashboard.Core.Seeding;
 using GanDashboard.Core.Tables;
+using GanDashboard.Tvae.RunTable;
 
 namespace GanDashboard.Tests.RunTable;
 
@@ -282,6 +283,16 @@ public sealed class RunTableMathTests
         // Shifted blocks: at the unit's own length the drops are not its own sequence.
         var own = Enumerable.Range(0, length).Where(i => values[runs[3][i]] == 9).ToList();
         Enumerable.Range(0, 10).Count(k => Dips(fit.Process, 3, length, 100 + (ulong)k).SequenceEqual(own)).Should().BeLessThanOrEqualTo(2);
+    }
+
+    [Fact]
+    public void The_steadiest_sensors_are_held_as_far_as_the_model_files_budget_allows()
+    {
+        // Shares of steps that change: two sensors hold (0.05, 0.1), one nearly does (0.3), one changes at most steps.
+        double[] changing = [0.1, 0.9, 0.3, 0.05, double.NaN];
+        RunTableSynthesizer.HeldSensors(changing, rows: 100, budget: 1000).Should().Equal(true, false, true, true, false);
+        RunTableSynthesizer.HeldSensors(changing, rows: 100, budget: 250).Should().Equal([true, false, false, true, false], "room for two: the steadiest");
+        RunTableSynthesizer.HeldSensors(changing, rows: 100, budget: 99).Should().OnlyContain(h => !h, "no room: every sensor draws from the fitted law");
     }
 
     [Fact]

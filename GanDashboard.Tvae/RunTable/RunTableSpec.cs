@@ -60,7 +60,7 @@ public sealed record RunTrait(int FailureMode, int Length, double[] Signature, I
     public double[]? Shape { get; init; }
 
     /// <summary>Per sensor, the run's within-run residual step by step for the held sensors (<see cref="GanDashboard.Core.Generation.ResidualProcess.Held"/>), null for the others; null in model files from before, and when no sensor is held.</summary>
-    public IReadOnlyList<double[]?>? Held { get; init; }
+    public IReadOnlyList<float[]?>? Held { get; init; }
 }
 
 /// <summary>

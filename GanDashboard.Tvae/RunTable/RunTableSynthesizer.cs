@@ -192,7 +192,7 @@ public sealed class RunTableSynthesizer : IRunSynthesizer
         ct.ThrowIfCancellationRequested();
         var position = new double[n];
         for (int r = 0; r < n; r++) position[r] = conditions[(long)r * dim];
-        var held = values.Select(v => ResidualProcess.ChangingShare(v, training.Runs) < HeldChangingShare).ToArray();
+        var held = HeldSensors(values.Select(v => ResidualProcess.ChangingShare(v, training.Runs)).ToArray(), n, MaxHeldValues);
         var fit = ResidualProcess.Fit(residual, training.Runs, position, LifeCondition.Knots, ShapeWindow, held);
         return spec with
         {
@@ -211,6 +211,23 @@ public sealed class RunTableSynthesizer : IRunSynthesizer
     /// trend KS went from 0.824 and 0.824 to 0.903 and 0.864, and the smallest per fold from 0.781 to 0.825.
     /// </summary>
     private const double HeldChangingShare = 0.5;
+
+    /// <summary>Most residual values the model file keeps for held sensors (one per held sensor and training row; about 12 MB of the manifest).</summary>
+    internal const long MaxHeldValues = 1_000_000;
+
+    /// <summary>
+    /// The sensors to hold: those whose reading changes at fewer than <see cref="HeldChangingShare"/> of steps, the most
+    /// steady first, as many as <paramref name="budget"/> values allow at <paramref name="rows"/> training rows each (the
+    /// rest draw from the fitted law, as every sensor did before).
+    /// </summary>
+    internal static bool[] HeldSensors(double[] changingShare, int rows, long budget)
+    {
+        var held = new bool[changingShare.Length];
+        long room = rows > 0 ? budget / rows : 0;
+        foreach (int s in Enumerable.Range(0, changingShare.Length).Where(s => changingShare[s] < HeldChangingShare).OrderBy(s => changingShare[s]).Take((int)Math.Min(room, changingShare.Length)))
+            held[s] = true;
+        return held;
+    }
 
     /// <summary>
     /// Half-width, as a share of a run's length, of the moving mean that takes each real run's shape about its line out of
