@@ -129,24 +129,22 @@ public sealed class RunTableMathTests
     {
         // A skewed fleet: most units hold their level, one in five drifts down by 3 over its life.
         var random = new Xoshiro256(8);
-        var runs = new List<int[]>();
-        var values = new List<double>();
-        for (int u = 0; u < 50; u++)
+        var (runs, values) = Fleet(50, 100, u =>
         {
             double drift = u % 5 == 0 ? -3 : 0;
-            var rows = new int[100];
-            for (int i = 0; i < rows.Length; i++) { rows[i] = values.Count; values.Add(drift * i / 99.0 + 0.1 * random.NextNormal()); }
-            runs.Add(rows);
-        }
-        var (process, _, lines, _, _) = ResidualProcess.Fit([values.ToArray()], runs, new double[values.Count], [0, 1]);
+            return i => drift * i / 99.0 + 0.1 * random.NextNormal();
+        });
+        var (process, _, lines, _, _) = ResidualProcess.Fit([values], runs, new double[values.Length], [0, 1]);
         lines.Should().HaveCount(50);
         lines[0][1].Should().BeApproximately(-3, 0.1, "the slope over the life fraction of a unit that drifts by 3");
         lines[1][1].Should().BeApproximately(0, 0.1);
 
-        double SlopeOf(double[]? borrowed, ulong seed)
+        // With lineOnly the noise goes to its own arrays (DrawParts' parts), and the rise is the drawn line's alone.
+        double SlopeOf(double[]? borrowed, ulong seed, bool lineOnly = false)
         {
             var drawn = new[] { new double[100] };
-            process.DrawParts(100, new Xoshiro256(seed), null, drawn, null, null, 0, _ => 0, new BorrowedUnit(null, borrowed));
+            double[][]? path = lineOnly ? [new double[100]] : null, white = lineOnly ? [new double[100]] : null;
+            process.DrawParts(100, new Xoshiro256(seed), null, drawn, path, white, 0, _ => 0, new BorrowedUnit(null, borrowed));
             return drawn[0].Skip(80).Average() - drawn[0].Take(20).Average();
         }
         var holding = Enumerable.Range(0, 20).Select(k => SlopeOf(lines[1], (ulong)k)).ToList();
@@ -157,6 +155,11 @@ public sealed class RunTableMathTests
         // The jitter is measured in the holding majority's spread, not in the standard deviation the drifting few set.
         static double Spread(List<double> x) { double m = x.Average(); return Math.Sqrt(x.Average(v => (v - m) * (v - m))); }
         Spread(holding).Should().BeLessThan(0.15, "a holding unit's borrowers hold too");
+        // A quarter of the spread now; model files from before drew with half of it.
+        double quarter = Spread(Enumerable.Range(0, 20).Select(k => SlopeOf(lines[0], (ulong)k, lineOnly: true)).ToList());
+        quarter.Should().BePositive();
+        process = process with { LineJitterShare = null };
+        Spread(Enumerable.Range(0, 20).Select(k => SlopeOf(lines[0], (ulong)k, lineOnly: true)).ToList()).Should().BeApproximately(2 * quarter, 1e-9 + 1e-6 * quarter);
         process = process with { LineSpread = null, LineJitterShare = null };
         Spread(Enumerable.Range(0, 20).Select(k => SlopeOf(lines[1], (ulong)k)).ToList()).Should().BeGreaterThan(0.3,
             "a model file from before the robust spread draws with the standard deviation and half of it, as it did");
@@ -167,20 +170,16 @@ public sealed class RunTableMathTests
     {
         // Each unit bows by its own amount (a half sine over its life, -4 to 4) under white noise of spread 1.
         var random = new Xoshiro256(12);
-        var runs = new List<int[]>();
-        var values = new List<double>();
         var bows = new List<double>();
         const int length = 200;
-        for (int u = 0; u < 30; u++)
+        var (runs, values) = Fleet(30, length, u =>
         {
             double bow = -4 + 8.0 * u / 29;
             bows.Add(bow);
-            var rows = new int[length];
-            for (int i = 0; i < length; i++) { rows[i] = values.Count; values.Add(bow * Math.Sin(Math.PI * i / (length - 1)) + random.NextNormal()); }
-            runs.Add(rows);
-        }
-        var (process, _, lines, shapes, _) = ResidualProcess.Fit([values.ToArray()], runs, new double[values.Count], [0, 1], shapeWindow: 0.1);
-        var (without, _, _, noShapes, _) = ResidualProcess.Fit([values.ToArray()], runs, new double[values.Count], [0, 1]);
+            return i => bow * Math.Sin(Math.PI * i / (length - 1)) + random.NextNormal();
+        });
+        var (process, _, lines, shapes, _) = ResidualProcess.Fit([values], runs, new double[values.Length], [0, 1], shapeWindow: 0.1);
+        var (without, _, _, noShapes, _) = ResidualProcess.Fit([values], runs, new double[values.Length], [0, 1]);
         noShapes.Should().AllSatisfy(shape => shape.Should().OnlyContain(v => v == 0), "without a window the shape stays in the noise");
 
         // The shape at mid-life is the bow less its mean over the life (the line's offset took the mean: 2 / pi of it).
@@ -216,16 +215,12 @@ public sealed class RunTableMathTests
         // Units wander slowly (AR(1), phi 0.98) under white noise: each unit's shape takes its slow wander, and a run that
         // borrows the shape must not draw a second slow wander of its own.
         var random = new Xoshiro256(14);
-        var runs = new List<int[]>();
-        var values = new List<double>();
-        for (int u = 0; u < 30; u++)
+        var (runs, values) = Fleet(30, 200, _ =>
         {
             double walk = 0;
-            var rows = new int[200];
-            for (int i = 0; i < rows.Length; i++) { walk = 0.98 * walk + 0.2 * random.NextNormal(); rows[i] = values.Count; values.Add(walk + 0.3 * random.NextNormal()); }
-            runs.Add(rows);
-        }
-        var fit = ResidualProcess.Fit([values.ToArray()], runs, new double[values.Count], [0, 1], shapeWindow: 0.1);
+            return _ => (walk = 0.98 * walk + 0.2 * random.NextNormal()) + 0.3 * random.NextNormal();
+        });
+        var fit = ResidualProcess.Fit([values], runs, new double[values.Length], [0, 1], shapeWindow: 0.1);
         fit.Process.NoiseWindow.Should().Be(0.1);
         double SlowPartOfNoise(ResidualProcess process)
         {
@@ -247,23 +242,19 @@ public sealed class RunTableMathTests
     {
         // A reading that holds 10 and drops to 9 for three steps at a time, only in the first 30 % of each unit's life.
         var random = new Xoshiro256(15);
-        var runs = new List<int[]>();
-        var values = new List<double>();
         const int length = 200;
-        for (int u = 0; u < 30; u++)
+        var (runs, values) = Fleet(30, length, _ =>
         {
-            var rows = new int[length];
             int dipLeft = 0;
-            for (int i = 0; i < length; i++)
+            return i =>
             {
                 if (dipLeft == 0 && i < 0.3 * length && random.NextDouble() < 0.1) dipLeft = 3;
-                rows[i] = values.Count;
-                values.Add(dipLeft-- > 0 ? 9 : 10);
-                dipLeft = Math.Max(dipLeft, 0);
-            }
-            runs.Add(rows);
-        }
-        var fit = ResidualProcess.Fit([values.ToArray()], runs, new double[values.Count], [0, 1], shapeWindow: 0.1, held: [true]);
+                if (dipLeft == 0) return 10;
+                dipLeft--;
+                return 9;
+            };
+        });
+        var fit = ResidualProcess.Fit([values], runs, new double[values.Length], [0, 1], shapeWindow: 0.1, held: [true]);
         fit.RunHeld.Should().AllSatisfy(run => run[0].Should().HaveCount(length));
         List<int> Dips(ResidualProcess process, int unit, int drawnLength, ulong seed)
         {
@@ -370,5 +361,20 @@ public sealed class RunTableMathTests
 
         var small = RunTables.Fleet(15).Seed;
         UnitHoldout.Split(small, 1).HeldOutRuns.Should().BeEmpty("holding 10 of 15 out would leave fewer to train on than to judge with");
+    }
+
+    /// <summary>A fleet of one-dimensional runs: per unit, <paramref name="unit"/> gives its value at each step (called in step order, so it may keep state).</summary>
+    private static (List<int[]> Runs, double[] Values) Fleet(int units, int length, Func<int, Func<int, double>> unit)
+    {
+        var runs = new List<int[]>();
+        var values = new List<double>();
+        for (int u = 0; u < units; u++)
+        {
+            var valueAt = unit(u);
+            var rows = new int[length];
+            for (int i = 0; i < length; i++) { rows[i] = values.Count; values.Add(valueAt(i)); }
+            runs.Add(rows);
+        }
+        return (runs, values.ToArray());
     }
 }
